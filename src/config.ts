@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * Environment → typed configuration (CONTRACT §5), read once per container. Every function reads the same
+ * schema; a function that needs a variable asks for it with `required`, which fails with the variable's name.
+ */
+const boolString = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+export const configSchema = z.object({
+  VOXIMPLANT_API_URL: z.url().default('https://api.voximplant.com/platform_api'),
+  VOXIMPLANT_CREDENTIALS_SECRET_ID: optionalString,
+  VOXIMPLANT_CREDENTIALS_FILE: optionalString,
+  WEBHOOK_SECRET_ID: optionalString,
+  OKTA_HOOK_SECRET_ID: optionalString,
+  SCIM_TOKEN_SECRET_ID: optionalString,
+  QUEUE_URL: optionalString,
+  DEAD_LETTER_QUEUE_URL: optionalString,
+  STATE_TABLE: optionalString,
+  PROTECTED_ADMIN_USERS: commaList,
+  DRY_RUN: boolString,
+  WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  OKTA_NAME_FROM: z.enum(['local-part', 'login']).default('local-part'),
+  LOG_LEVEL: z
+    .string()
+    .default('info')
+    .transform((v) => v.toLowerCase())
+    .pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent'])),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+type OptionalKeys = {
+  [K in keyof Config]: undefined extends Config[K] ? K : never;
+}[keyof Config];
+
+/** The value of a variable this function cannot work without, or a ConfigError naming it. */
+export function required<K extends OptionalKeys>(config: Config, name: K): NonNullable<Config[K]> {
+  const value = config[name];
+  if (value === undefined) throw new ConfigError(`${name} is required by this function but not set`);
+  return value as NonNullable<Config[K]>;
+}
