@@ -1,0 +1,88 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Logger } from '../observability/logger';
+import { fromApiGatewayV2, toApiGatewayV2 } from './api-gateway-v2';
+import type { HttpRequest, HttpResponse } from './http-message';
+import { problemResponse } from './problem';
+
+export type ApiGatewayV2Handler = (
+  event: APIGatewayProxyEventV2,
+  context?: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface LambdaHttpHandlerOptions<D> {
+  logger: Logger;
+  /** Builds the collaborators once per container (config, clients, secret caches). A failure is not cached. */
+  init: () => D | Promise<D>;
+  handle: (request: HttpRequest, deps: D) => Promise<HttpResponse>;
+  /** Runs after every invocation, e.g. to flush EMF metrics; its own failure is logged and ignored. */
+  after?: () => void;
+}
+
+/**
+ * The thin part every HTTP Lambda shares: adapt the event, build collaborators once, run the request logic, and
+ * never throw. A thrown error would reach API Gateway as a bare 500 `{"message":"Internal Server Error"}` and the
+ * sender would see neither problem+json nor a reason; here it becomes a 500 problem without a stack, and the
+ * error (not the request body) is logged.
+ */
+export function lambdaHttpHandler<D>(options: LambdaHttpHandlerOptions<D>): ApiGatewayV2Handler {
+  let deps: Promise<D> | undefined;
+  const ready = (): Promise<D> => {
+    deps ??= Promise.resolve()
+      .then(options.init)
+      .catch((error: unknown) => {
+        deps = undefined; // a misconfigured or briefly failing init is retried on the next request
+        throw error;
+      });
+    return deps;
+  };
+
+  return async (event, context) => {
+    const { logger } = options;
+    if (context !== undefined) logger.addContext(context);
+    try {
+      const request = fromApiGatewayV2(event);
+      logger.appendKeys({ request_id: event.requestContext?.requestId });
+      let collaborators: D;
+      try {
+        collaborators = await ready();
+      } catch (error) {
+        logger.error('function initialisation failed', errorSummary(error));
+        return toApiGatewayV2(
+          problemResponse('internal-error', { detail: 'the function is not configured correctly; see its logs' }),
+        );
+      }
+      return toApiGatewayV2(await options.handle(request, collaborators));
+    } catch (error) {
+      logger.error('unexpected error', errorSummary(error));
+      return toApiGatewayV2(
+        problemResponse('internal-error', { detail: 'an unexpected error occurred; see the logs' }),
+      );
+    } finally {
+      // appendKeys are temporary keys: without a reset, one request's ids would label the next request's logs.
+      logger.resetKeys();
+      try {
+        options.after?.();
+      } catch (error) {
+        logger.warn('after-invocation hook failed', errorSummary(error));
+      }
+    }
+  };
+}
+
+/** Name, code and message of an error, for a log line; the stack goes to the log too, never to the response. */
+export function errorSummary(error: unknown): {
+  error: { name: string; message: string; code?: string; stack?: string };
+} {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return {
+      error: {
+        name: error.name,
+        message: error.message,
+        ...(typeof code === 'string' && { code }),
+        ...(error.stack !== undefined && { stack: error.stack }),
+      },
+    };
+  }
+  return { error: { name: typeof error, message: String(error) } };
+}

@@ -1,0 +1,156 @@
+import { Webhook } from 'standardwebhooks';
+import { describe, expect, it } from 'vitest';
+import { fromApiGatewayV2 } from '../../../src/http/api-gateway-v2';
+import {
+  signStandardWebhook,
+  verifyStandardWebhook,
+  WebhookSignatureError,
+} from '../../../src/ingress/standard-webhooks';
+import { NOW, NOW_SECONDS, newWebhookSecret, signedRequest } from './fixtures';
+
+const body = JSON.stringify({ specversion: '1.0', id: 'évt-1', data: { admin_user_name: 'jdoe' } });
+const verify = (request: Parameters<typeof verifyStandardWebhook>[0], secrets: string[], toleranceSeconds = 300) =>
+  verifyStandardWebhook(request, { secrets, nowMs: NOW, toleranceSeconds });
+
+function failure(fn: () => unknown): WebhookSignatureError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof WebhookSignatureError) return error;
+    throw error;
+  }
+  throw new Error('expected a WebhookSignatureError');
+}
+
+describe('verifyStandardWebhook', () => {
+  const secret = newWebhookSecret();
+
+  it('accepts a payload signed by the official standardwebhooks package', () => {
+    const request = signedRequest({ secrets: [secret], body, webhookId: 'msg_1' });
+    expect(verify(request, [secret])).toEqual({ webhookId: 'msg_1', timestamp: NOW_SECONDS });
+  });
+
+  it('agrees with the official verifier on what it signs (our signer, their verifier)', () => {
+    const ts = Math.floor(Date.now() / 1000); // the official verifier reads the real clock
+    const signature = signStandardWebhook(secret, 'msg_2', ts, Buffer.from(body));
+    const headers = { 'webhook-id': 'msg_2', 'webhook-timestamp': String(ts), 'webhook-signature': signature };
+    expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
+  });
+
+  it('refuses a tampered body', () => {
+    const request = signedRequest({ secrets: [secret], body });
+    request.rawBody = Buffer.from(body.replace('jdoe', 'jdoF'));
+    expect(failure(() => verify(request, [secret])).code).toBe('no_matching_signature');
+  });
+
+  it('refuses a tampered webhook-id (it is part of the signed content)', () => {
+    const request = signedRequest({ secrets: [secret], body, webhookId: 'msg_a' });
+    request.headers['webhook-id'] = 'msg_b';
+    expect(failure(() => verify(request, [secret])).code).toBe('no_matching_signature');
+  });
+
+  it('refuses a signature made with a secret we do not hold', () => {
+    const request = signedRequest({ secrets: [newWebhookSecret()], body });
+    const error = failure(() => verify(request, [secret]));
+    expect(error.code).toBe('no_matching_signature');
+    expect(error.message).not.toContain(secret.slice(6, 20));
+  });
+
+  it.each([
+    ['one second past the tolerance', NOW_SECONDS - 301, 'timestamp_too_old'],
+    ['an hour old', NOW_SECONDS - 3600, 'timestamp_too_old'],
+    ['one second beyond the future tolerance', NOW_SECONDS + 301, 'timestamp_too_new'],
+  ])('refuses a timestamp %s', (_label, timestampSeconds, code) => {
+    const request = signedRequest({ secrets: [secret], body, timestampSeconds });
+    const error = failure(() => verify(request, [secret]));
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(/\d+ s/);
+  });
+
+  it.each([NOW_SECONDS - 300, NOW_SECONDS + 300])('accepts a timestamp exactly at the tolerance (%s)', (ts) => {
+    expect(verify(signedRequest({ secrets: [secret], body, timestampSeconds: ts }), [secret]).timestamp).toBe(ts);
+  });
+
+  it('uses the configured tolerance, not a fixed five minutes', () => {
+    const request = signedRequest({ secrets: [secret], body, timestampSeconds: NOW_SECONDS - 600 });
+    expect(failure(() => verify(request, [secret], 300)).code).toBe('timestamp_too_old');
+    expect(verify(request, [secret], 900).timestamp).toBe(NOW_SECONDS - 600);
+    const strict = signedRequest({ secrets: [secret], body, timestampSeconds: NOW_SECONDS - 31 });
+    expect(failure(() => verify(strict, [secret], 30)).code).toBe('timestamp_too_old');
+  });
+
+  it.each(['webhook-id', 'webhook-timestamp', 'webhook-signature'])('refuses a request without %s, naming it', (h) => {
+    const request = signedRequest({ secrets: [secret], body });
+    delete request.headers[h];
+    const error = failure(() => verify(request, [secret]));
+    expect(error.code).toBe('missing_headers');
+    expect(error.message).toContain(h);
+  });
+
+  it('names every missing header at once', () => {
+    const request = { headers: {}, rawBody: Buffer.from(body) };
+    expect(failure(() => verify(request, [secret])).message).toBe(
+      'missing Standard Webhooks header(s): webhook-id, webhook-timestamp, webhook-signature',
+    );
+  });
+
+  it.each(['soon', '1.5', '-3', '2026-11-27T09:20:00Z'])('refuses a timestamp that is not Unix seconds (%s)', (ts) => {
+    const request = signedRequest({ secrets: [secret], body });
+    request.headers['webhook-timestamp'] = ts;
+    expect(failure(() => verify(request, [secret])).code).toBe('bad_timestamp');
+  });
+
+  describe('secret rotation', () => {
+    const oldSecret = newWebhookSecret();
+    const newSecret = newWebhookSecret();
+
+    it.each([
+      ['signed with the old secret only', [oldSecret]],
+      ['signed with the new secret only', [newSecret]],
+      ['signed with both (the rotation overlap)', [oldSecret, newSecret]],
+      ['signed with an unknown secret and the new one', [newWebhookSecret(), newSecret]],
+    ])('accepts a request %s while both are active', (_label, signers) => {
+      expect(verify(signedRequest({ secrets: signers, body }), [oldSecret, newSecret]).webhookId).toBeTruthy();
+    });
+
+    it('refuses the old secret once it is retired', () => {
+      const request = signedRequest({ secrets: [oldSecret], body });
+      expect(failure(() => verify(request, [newSecret])).code).toBe('no_matching_signature');
+    });
+  });
+
+  it('ignores v1a (ed25519) entries and refuses a header with no v1 entry', () => {
+    const request = signedRequest({ secrets: [secret], body });
+    const v1 = request.headers['webhook-signature']!;
+    request.headers['webhook-signature'] = `v1a,${Buffer.alloc(64).toString('base64')} ${v1}`;
+    expect(verify(request, [secret]).webhookId).toBeTruthy();
+    request.headers['webhook-signature'] = `v1a,${Buffer.alloc(64).toString('base64')}`;
+    expect(failure(() => verify(request, [secret])).code).toBe('no_v1_signature');
+  });
+
+  it('refuses a header with too many signatures before computing any', () => {
+    const request = signedRequest({ secrets: [secret], body });
+    request.headers['webhook-signature'] = Array.from({ length: 17 }, () => request.headers['webhook-signature']).join(
+      ' ',
+    );
+    expect(failure(() => verify(request, [secret])).code).toBe('too_many_signatures');
+  });
+
+  it('verifies the decoded bytes of a base64 API Gateway body (isBase64Encoded)', () => {
+    const signed = signedRequest({ secrets: [secret], body });
+    const event = {
+      version: '2.0',
+      routeKey: 'POST /events',
+      rawPath: '/events',
+      rawQueryString: '',
+      headers: signed.headers,
+      requestContext: { http: { method: 'POST' }, requestId: 'r1' },
+      body: Buffer.from(body, 'utf8').toString('base64'),
+      isBase64Encoded: true,
+    } as unknown as Parameters<typeof fromApiGatewayV2>[0];
+    expect(verify(fromApiGatewayV2(event), [secret]).webhookId).toBeTruthy();
+    // The same text read as if it were not base64 is a different body: proof the flag matters.
+    const wrong = fromApiGatewayV2({ ...event, isBase64Encoded: false });
+    expect(failure(() => verify(wrong, [secret])).code).toBe('no_matching_signature');
+  });
+});
