@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { VoximplantCaller } from './admin-user';
+import type { CallOptions } from './client';
+import { invalidRequest } from './errors';
+import { getAdminById } from './get-admin-users';
+
+/**
+ * DelAdminUser by one id. The API also takes `;` lists and `all`, which deletes EVERY admin user (research §4):
+ * this function sends exactly one positive integer, so it can never say `all`. After an unknown outcome the
+ * admin is re-read: gone means done.
+ */
+export async function delAdminUser(client: VoximplantCaller, adminUserId: number, opts: CallOptions): Promise<void> {
+  if (!Number.isSafeInteger(adminUserId) || adminUserId <= 0) {
+    throw invalidRequest('DelAdminUser', 'adminUserId must be a positive integer');
+  }
+  const verify =
+    opts.verify ??
+    (async () =>
+      (await getAdminById(client, adminUserId, {
+        ...opts,
+        retry: false,
+        verify: undefined,
+        idempotencyKey: undefined,
+      })) === undefined);
+  await client.call('DelAdminUser', { required_admin_user_id: adminUserId }, { ...opts, verify }, z.unknown());
+}
