@@ -30,7 +30,7 @@ export function limitBodySize(request: Pick<HttpRequest, 'rawBody'>, maxBytes: n
 /** 415 naming what is accepted, with `Accept-Post` (RFC 9110 §15.5.16 suggests telling the client). */
 export function unsupportedMediaType(actual: string | undefined, accepted: readonly string[]): HttpResponse {
   const shown = actual !== undefined && actual.length > 100 ? `${actual.slice(0, 100)}…` : actual;
-  const what = shown === undefined ? 'no Content-Type' : `Content-Type ${JSON.stringify(shown)}`;
+  const what = shown === undefined || shown.trim() === '' ? 'no Content-Type' : `Content-Type ${JSON.stringify(shown)}`;
   return problemResponse('unsupported-media-type', {
     detail: `${what} is not accepted; send ${accepted.join(', ')}`,
     headers: { 'accept-post': accepted.join(', ') },

@@ -1,0 +1,195 @@
+import { targetOf } from '../events/admin-change';
+import type { AdminChangeEvent } from '../events/admin-change-event';
+import { idempotencyKey } from '../events/idempotency-key';
+import { parseAdminChangeEvent } from '../events/parse-admin-change-event';
+import type { ProtectedAdmins } from '../events/protected-admins';
+import type { FieldError } from '../events/validation-error';
+import type { HttpRequest, HttpResponse } from '../http/http-message';
+import { jsonResponse } from '../http/json-response';
+import { errorSummary } from '../http/lambda-http-handler';
+import { problemResponse } from '../http/problem';
+import { allowMethods, limitBodySize } from '../http/request-guards';
+import type { Enqueue, QueueEntry } from '../queue/enqueue';
+import { fifoMessageGroupId } from './fifo-message-group';
+import type { IngressCommonDeps, SecretSource } from './ingress-deps';
+import { MAX_EVENTS_BODY_BYTES, MAX_EVENTS_PER_REQUEST } from './ingress-limits';
+import { queueBody } from './queue-body';
+import { type EventInput, readCloudEvents } from './read-cloud-events';
+import { secretFailureResponse } from './secret-failure';
+import { verifyStandardWebhook, WebhookSignatureError } from './standard-webhooks';
+import type { WebhookSecrets } from './webhook-secrets';
+
+export interface EventsRequestDeps extends IngressCommonDeps {
+  request: HttpRequest;
+  secrets: SecretSource<WebhookSecrets>;
+  /** WEBHOOK_TOLERANCE_SECONDS. */
+  toleranceSeconds: number;
+  enqueue: Enqueue;
+  protected: ProtectedAdmins;
+}
+
+export interface AcceptedEvent {
+  id: string;
+  source: string;
+  idempotency_key: string;
+}
+
+/**
+ * `POST /events` (CONTRACT §4), in the order that spends the least on a request we will refuse:
+ * method → size → signature over the raw bytes → content type and JSON → every event valid → no duplicate →
+ * no protected target → enqueue all → 202. Each refusal is problem+json and happens before anything is enqueued;
+ * 202 is sent only after SQS accepted every message.
+ */
+export async function handleEventsRequest(deps: EventsRequestDeps): Promise<HttpResponse> {
+  const { request, logger } = deps;
+  const refuse = (reason: string, response: HttpResponse, extra: Record<string, unknown> = {}) => {
+    logger.info('events request refused', { status: response.statusCode, reason, ...extra });
+    deps.count?.('EventsRequestRefused');
+    return response;
+  };
+
+  const wrongMethod = allowMethods(request, ['POST']);
+  if (wrongMethod) return refuse('method-not-allowed', wrongMethod, { method: request.method });
+  const tooLarge = limitBodySize(request, MAX_EVENTS_BODY_BYTES);
+  if (tooLarge) return refuse('payload-too-large', tooLarge, { bytes: request.rawBody.length });
+
+  let secrets: WebhookSecrets;
+  try {
+    secrets = await deps.secrets.get();
+  } catch (error) {
+    return secretFailureResponse(error, 'the webhook secret', logger);
+  }
+
+  let webhookId: string;
+  try {
+    ({ webhookId } = verifyStandardWebhook(request, {
+      secrets: secrets.secrets,
+      nowMs: deps.now,
+      toleranceSeconds: deps.toleranceSeconds,
+    }));
+  } catch (error) {
+    if (!(error instanceof WebhookSignatureError)) throw error;
+    return refuse(error.code, problemResponse('invalid-signature', { detail: error.message }));
+  }
+  logger.appendKeys({ webhook_id: webhookId });
+
+  const read = readCloudEvents(request, { maxEvents: MAX_EVENTS_PER_REQUEST });
+  if (!read.ok) return refuse('unreadable-body', read.response);
+
+  const validated = validateAll(read.inputs, deps.now);
+  if (!validated.ok) {
+    const detail =
+      read.mode === 'batch'
+        ? `${describeIndexes(validated.badIndexes)} of the batch ${validated.badIndexes.length === 1 ? 'is' : 'are'} invalid; nothing was accepted`
+        : read.mode === 'binary'
+          ? 'the event is invalid (paths refer to the event in structured form: /data is the body, other attributes are ce-* headers)'
+          : 'the event is invalid';
+    return refuse('invalid-event', problemResponse('invalid-event', { detail, errors: validated.errors }), {
+      mode: read.mode,
+      errors: validated.errors,
+    });
+  }
+  const events = validated.events;
+
+  const duplicates = findDuplicates(events);
+  if (duplicates.length > 0) {
+    return refuse(
+      'duplicate-event',
+      problemResponse('invalid-event', {
+        detail:
+          'the batch names the same event (source and id) more than once; the queue would keep only the first, so nothing was accepted',
+        errors: duplicates,
+      }),
+    );
+  }
+
+  const protectedErrors = events.flatMap(({ event, pointer }) => {
+    if (!deps.protected.matchesTarget(targetOf(event.data))) return [];
+    const field = event.data.admin_user_id !== undefined ? 'admin_user_id' : 'admin_user_name';
+    return [{ path: `${pointer}/data/${field}`, message: 'names a protected admin, which events never change' }];
+  });
+  if (protectedErrors.length > 0) {
+    return refuse(
+      'protected-admin',
+      problemResponse('protected-admin', {
+        detail: `${protectedErrors.length === 1 ? 'an event targets' : `${protectedErrors.length} events target`} a protected admin (PROTECTED_ADMIN_USERS); nothing was accepted`,
+        errors: protectedErrors,
+      }),
+    );
+  }
+
+  const entries: QueueEntry[] = events.map(({ event, input }) => ({
+    body: queueBody(input),
+    groupId: fifoMessageGroupId(targetOf(event.data)),
+    dedupId: idempotencyKey(event.source, event.id),
+  }));
+  try {
+    await deps.enqueue(entries);
+  } catch (error) {
+    logger.error('enqueue failed; answering 503 so the sender retries', {
+      events: entries.length,
+      ...errorSummary(error),
+    });
+    deps.count?.('EnqueueFailed');
+    return problemResponse('queue-unavailable', {
+      detail:
+        'the events could not be queued; nothing is confirmed, retry the same request (it is safe: events are deduplicated by source and id)',
+    });
+  }
+
+  const accepted: AcceptedEvent[] = events.map(({ event }, i) => ({
+    id: event.id,
+    source: event.source,
+    idempotency_key: entries[i]!.dedupId,
+  }));
+  logger.info('events accepted', { mode: read.mode, events: accepted.map((a) => a.idempotency_key) });
+  deps.count?.('EventsAccepted', accepted.length);
+  return jsonResponse(202, { accepted });
+}
+
+interface ValidEvent {
+  event: AdminChangeEvent;
+  /** The JSON value as sent; its serialisation is the queue body, so CloudEvents extension attributes survive. */
+  input: unknown;
+  pointer: string;
+}
+
+type ValidationResult = { ok: true; events: ValidEvent[] } | { ok: false; errors: FieldError[]; badIndexes: number[] };
+
+/** All events are checked, and every error reported, so a sender fixes a batch in one round. */
+function validateAll(inputs: readonly EventInput[], now: number): ValidationResult {
+  const events: ValidEvent[] = [];
+  const errors: FieldError[] = [];
+  const badIndexes: number[] = [];
+  inputs.forEach((input, index) => {
+    const result = parseAdminChangeEvent(input.value, now, input.pointer);
+    if (result.ok) events.push({ event: result.event, input: input.value, pointer: input.pointer });
+    else {
+      errors.push(...result.errors);
+      badIndexes.push(index);
+    }
+  });
+  return errors.length === 0 ? { ok: true, events } : { ok: false, errors, badIndexes };
+}
+
+/**
+ * Two events with the same source and id in one request share an idempotency key, so SQS FIFO would keep the
+ * first and silently drop the second, even if they differ. Refusing the request says so instead (400 naming both).
+ */
+function findDuplicates(events: readonly ValidEvent[]): FieldError[] {
+  const firstByKey = new Map<string, string>();
+  const errors: FieldError[] = [];
+  for (const { event, pointer } of events) {
+    const key = idempotencyKey(event.source, event.id);
+    const first = firstByKey.get(key);
+    if (first === undefined) firstByKey.set(key, pointer);
+    else errors.push({ path: `${pointer}/id`, message: `repeats the source and id of the event at ${first}` });
+  }
+  return errors;
+}
+
+function describeIndexes(indexes: readonly number[]): string {
+  const shown = indexes.slice(0, 10).join(', ');
+  const more = indexes.length > 10 ? ` and ${indexes.length - 10} more` : '';
+  return `${indexes.length === 1 ? 'event' : 'events'} at index ${shown}${more}`;
+}

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+/**
+ * The secret named by OKTA_HOOK_SECRET_ID (CONTRACT §5): `{"authorization":"..."}`, the exact Authorization
+ * header value configured on the Okta Event Hook. Okta sends it verbatim and signs nothing (research/scim-hr.md §5).
+ */
+export const oktaHookSecretSchema = z.object({ authorization: z.string().min(1) });
+
+export type OktaHookSecret = z.infer<typeof oktaHookSecretSchema>;

@@ -1,0 +1,96 @@
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+
+/** One message for the FIFO queue: the CloudEvent JSON, its admin's group, and its idempotency key. */
+export interface QueueEntry {
+  body: string;
+  groupId: string;
+  dedupId: string;
+}
+
+/** What ingress needs from a queue; the Lambda binds SQS, the local runtime an in-memory queue, tests either. */
+export type Enqueue = (entries: readonly QueueEntry[]) => Promise<void>;
+
+/**
+ * The queue did not take every message. Some earlier chunks may already be on the queue, and the caller answers
+ * 503 so the sender retries the whole request. That retry is safe: every message carries
+ * `MessageDeduplicationId` = the event's idempotency key, and SQS FIFO drops a message whose dedup id it has seen
+ * in the last 5 minutes (SQS FIFO-key-terms), reporting it as sent; past that window the worker's idempotency
+ * record (CONTRACT §6.1) makes the second copy a no-op.
+ */
+export class QueueUnavailableError extends Error {
+  readonly code = 'queue_unavailable';
+  constructor(
+    message: string,
+    /** Messages SQS had accepted before the failure (they stay queued). */
+    readonly enqueued: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+/** SendMessageBatch takes at most 10 entries (SQS quota). */
+export const MAX_BATCH_ENTRIES = 10;
+/**
+ * And at most 256 KiB for the whole batch on queues created before SQS raised the message size to 1 MiB; keeping
+ * each request under the older limit works on every queue. A single larger message goes alone.
+ */
+export const MAX_BATCH_BYTES = 256 * 1024;
+
+export function chunkEntries(entries: readonly QueueEntry[]): QueueEntry[][] {
+  const chunks: QueueEntry[][] = [];
+  let current: QueueEntry[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = Buffer.byteLength(entry.body, 'utf8');
+    if (current.length > 0 && (current.length === MAX_BATCH_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(entry);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/**
+ * Sends every entry, in order, or throws QueueUnavailableError. Chunks go one after another, not in parallel:
+ * SQS FIFO keeps the order of messages within one SendMessageBatch and across sequential calls, and two changes
+ * to the same admin in one request must reach the worker in the order they were sent.
+ */
+export async function enqueueEvents(sqs: SQSClient, queueUrl: string, entries: readonly QueueEntry[]): Promise<void> {
+  let enqueued = 0;
+  for (const chunk of chunkEntries(entries)) {
+    const batch: SendMessageBatchRequestEntry[] = chunk.map((entry, i) => ({
+      Id: `m${i}`,
+      MessageBody: entry.body,
+      MessageGroupId: entry.groupId,
+      MessageDeduplicationId: entry.dedupId,
+    }));
+    let failed: { Id?: string | undefined; Code?: string | undefined; SenderFault?: boolean | undefined }[];
+    try {
+      const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch }));
+      failed = out.Failed ?? [];
+      enqueued += out.Successful?.length ?? 0;
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      throw new QueueUnavailableError(`SendMessageBatch failed: ${name}`, enqueued, { cause: error });
+    }
+    if (failed.length > 0) {
+      // Codes only: SQS's per-entry message can quote parameter values.
+      const codes = [...new Set(failed.map((f) => `${f.Code ?? 'unknown'}${f.SenderFault ? ' (sender fault)' : ''}`))];
+      throw new QueueUnavailableError(
+        `SQS refused ${failed.length} of ${chunk.length} messages: ${codes.join(', ')}`,
+        enqueued,
+      );
+    }
+  }
+}
+
+/** `enqueueEvents` bound to a client and queue, as the `Enqueue` collaborator. */
+export function sqsEnqueue(sqs: SQSClient, queueUrl: string): Enqueue {
+  return (entries) => enqueueEvents(sqs, queueUrl, entries);
+}
