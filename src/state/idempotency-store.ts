@@ -1,0 +1,206 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { isConditionalCheckFailed } from './conditional-check';
+import { StateError } from './errors';
+import { expiresAtSeconds, isExpired } from './expiry';
+import { idempotencyItemKey } from './keys';
+
+/**
+ * Idempotency records (CONTRACT §6.1), modelled on Powertools idempotency (research serverless-anchors §1a): a record
+ * is `in_progress` with a lease or `completed` with its outcome; an expired record is never stored as a state, it is
+ * worked out on read. The apply step decides what to do with each state; this file only keeps them.
+ *
+ * Differences from Powertools, on purpose:
+ * - The lease is the caller's remaining time in epoch milliseconds, compared with `Date.now()`-style clocks (the
+ *   Powertools handler compares with `getUTCMilliseconds()`, a bug noted in the research). A lease of 0 means
+ *   "take over at once", never "no lease" (their `if (remainingTimeInMillis)` edge case).
+ * - An expired lease is taken over only by the same fingerprint: a different payload under the same key is a
+ *   permanent error (CONTRACT §6.1) even when the first attempt died, because it may already have reached Voximplant.
+ * - dynalite ignores `ReturnValuesOnConditionCheckFailure` (research tooling §3), so a lost conditional put is
+ *   followed by one consistent read; that only happens for duplicates.
+ */
+export type IdempotencyRecord<O> =
+  | { status: 'in_progress'; fingerprint: string; leaseExpiresAt: number }
+  | { status: 'completed'; fingerprint: string; outcome: O; completedAt: string };
+
+export type BeginResult<O> =
+  | { state: 'started' }
+  | { state: 'completed'; outcome: O }
+  | { state: 'in_progress'; leaseExpiresAt: number }
+  | { state: 'mismatch' };
+
+export interface IdempotencyStoreOptions {
+  /** How long a record is kept, in seconds. Default 8 days: the contract asks for at least 7. */
+  retentionSeconds?: number;
+  /** Epoch milliseconds; injected by tests. */
+  now?: () => number;
+}
+
+export const DEFAULT_RETENTION_SECONDS = 8 * 24 * 60 * 60;
+
+const IN_PROGRESS = 'in_progress';
+const COMPLETED = 'completed';
+/** A begin that keeps finding the record gone (released or expired between put and read) gives up after this. */
+const MAX_BEGIN_ATTEMPTS = 3;
+
+const storedRecordSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal(IN_PROGRESS),
+    fingerprint: z.string(),
+    lease_expires_at: z.number(),
+    expires_at: z.number(),
+  }),
+  z.object({
+    status: z.literal(COMPLETED),
+    fingerprint: z.string(),
+    outcome: z.record(z.string(), z.unknown()),
+    completed_at: z.string(),
+    expires_at: z.number(),
+  }),
+]);
+
+export class IdempotencyStore<O extends Record<string, unknown>> {
+  private readonly retentionSeconds: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    opts: IdempotencyStoreOptions = {},
+  ) {
+    this.retentionSeconds = opts.retentionSeconds ?? DEFAULT_RETENTION_SECONDS;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /**
+   * Conditional put of an in_progress record with a lease (ms, the caller passes at most its remaining time).
+   * Wins when no record exists, the record has expired, or an in_progress lease of the same fingerprint has expired.
+   * Otherwise reads it: another fingerprint → mismatch; completed → its outcome; in_progress → in_progress.
+   */
+  async begin(key: string, fingerprint: string, leaseMs: number): Promise<BeginResult<O>> {
+    if (!Number.isFinite(leaseMs)) throw new RangeError('leaseMs must be a finite number of milliseconds');
+    for (let attempt = 1; attempt <= MAX_BEGIN_ATTEMPTS; attempt++) {
+      const now = this.now();
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...idempotencyItemKey(key),
+              status: IN_PROGRESS,
+              fingerprint,
+              lease_expires_at: now + Math.max(0, leaseMs),
+              expires_at: expiresAtSeconds(now, this.retentionSeconds),
+            },
+            ConditionExpression:
+              'attribute_not_exists(pk) OR expires_at <= :nowSeconds OR ' +
+              '(#status = :inProgress AND fingerprint = :fingerprint AND lease_expires_at < :nowMs)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':nowSeconds': Math.floor(now / 1000),
+              ':nowMs': now,
+              ':inProgress': IN_PROGRESS,
+              ':fingerprint': fingerprint,
+            },
+          }),
+        );
+        return { state: 'started' };
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+      const record = await this.get(key);
+      // Gone between the put and the read (released, or it expired): the next put can win.
+      if (record === undefined) continue;
+      if (record.fingerprint !== fingerprint) return { state: 'mismatch' };
+      if (record.status === COMPLETED) return { state: 'completed', outcome: record.outcome };
+      // The lease ran out between the put and the read: the next put takes it over.
+      if (record.leaseExpiresAt < this.now()) continue;
+      return { state: 'in_progress', leaseExpiresAt: record.leaseExpiresAt };
+    }
+    throw new StateError('state_contention', `idempotency record ${key} kept changing while it was claimed`);
+  }
+
+  /** Records the outcome; kept `retentionSeconds` (expires_at). Conditional on our in_progress record with this fingerprint. */
+  async complete(key: string, fingerprint: string, outcome: O): Promise<void> {
+    const now = this.now();
+    // A JSON round trip keeps exactly what `get` will give back (no undefined, no class instances).
+    const stored = JSON.parse(JSON.stringify(outcome)) as O;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: idempotencyItemKey(key),
+          UpdateExpression:
+            'SET #status = :completed, outcome = :outcome, completed_at = :completedAt, expires_at = :expiresAt ' +
+            'REMOVE lease_expires_at',
+          ConditionExpression: '#status = :inProgress AND fingerprint = :fingerprint',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':completed': COMPLETED,
+            ':inProgress': IN_PROGRESS,
+            ':fingerprint': fingerprint,
+            ':outcome': stored,
+            ':completedAt': new Date(now).toISOString(),
+            ':expiresAt': expiresAtSeconds(now, this.retentionSeconds),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      // The SDK retries a write whose answer was lost; the first attempt may have completed the record already.
+      const record = await this.get(key);
+      if (record?.status === COMPLETED && record.fingerprint === fingerprint) return;
+      throw new StateError(
+        'idempotency_record_lost',
+        `idempotency record ${key} is no longer in progress with this fingerprint`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Deletes our in_progress record after a transient failure so the redelivery can start at once. */
+  async release(key: string, fingerprint: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: idempotencyItemKey(key),
+          ConditionExpression: '#status = :inProgress AND fingerprint = :fingerprint',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inProgress': IN_PROGRESS, ':fingerprint': fingerprint },
+        }),
+      );
+    } catch (error) {
+      // Nothing of ours to delete (already gone, completed, or another payload's record): leave it alone.
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  /** The live record, or undefined when there is none or it has expired (TTL deletes late, dynalite never). */
+  async get(key: string): Promise<IdempotencyRecord<O> | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: idempotencyItemKey(key), ConsistentRead: true }),
+    );
+    if (out.Item === undefined) return undefined;
+    const parsed = storedRecordSchema.safeParse(out.Item);
+    if (!parsed.success) {
+      throw new StateError('state_record_malformed', `idempotency record ${key} has an unexpected shape`);
+    }
+    const item = parsed.data;
+    if (isExpired(item.expires_at, this.now())) return undefined;
+    return item.status === IN_PROGRESS
+      ? { status: IN_PROGRESS, fingerprint: item.fingerprint, leaseExpiresAt: item.lease_expires_at }
+      : {
+          status: COMPLETED,
+          fingerprint: item.fingerprint,
+          outcome: item.outcome as O,
+          completedAt: item.completed_at,
+        };
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The one state table (CONTRACT §5 STATE_TABLE: partition key `pk` S, sort key `sk` S, TTL attribute `expires_at`
+ * in epoch seconds). Each kind of item owns a `pk` prefix, so kinds never collide and a new kind is one new row here.
+ *
+ * | item                 | pk                                   | sk      | other attributes                                   | expires_at          |
+ * |----------------------|--------------------------------------|---------|----------------------------------------------------|---------------------|
+ * | idempotency record   | `idem#<idempotency key>`             | `idem`  | status, fingerprint, lease_expires_at (epoch ms),  | retention, 8 days   |
+ * |                      |                                      |         | outcome (map), completed_at (RFC 3339)             | by default          |
+ * | ordering versions    | `admin#<account>#<admin_user_id>`    | `order` | per attribute: `<attr>_time_ms` N, `<attr>_event_id` S | none (see below) |
+ * | name → id cache      | `name#<account>#<admin_user_name>`   | `name`  | admin_user_id N                                    | 1 day by default    |
+ * | SCIM records         | `scim#…` (reserved)                  | …       | owned by `scim-records.ts`                         | its choice          |
+ *
+ * - `<account>` is the Voximplant `account_id` of a child account, or `main` when the change names none: the same
+ *   spelling as the message group (CONTRACT §9), so one admin has one spelling everywhere.
+ * - Other `sk` values under an `admin#<account>#<id>` partition are free for further per-admin items.
+ * - Ordering versions never expire: a forgotten version would let a late, older change undo a newer one, and
+ *   CONTRACT §9 accepts any past `time`. There is one small item per admin.
+ * - Expiry is checked on every read as well: DynamoDB TTL deletes lazily (up to 48 h late, research
+ *   serverless-anchors §1a) and dynalite never deletes (research tooling §3).
+ * - The idempotency key is already a SHA-256 hex (CONTRACT §9); admin names are matched exactly, so they are used as
+ *   given. `<account>` never contains `#` (digits or `main`), so the layout cannot be ambiguous.
+ */
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+/** Prefix reserved for the SCIM records; `scim-records.ts` chooses the rest of its layout. */
+export const SCIM_PK_PREFIX = 'scim#';
+
+export function accountSegment(accountId: number | undefined): string {
+  return accountId === undefined ? 'main' : String(accountId);
+}
+
+export function idempotencyItemKey(idempotencyKey: string): ItemKey {
+  return { pk: `idem#${idempotencyKey}`, sk: 'idem' };
+}
+
+export function orderingItemKey(accountId: number | undefined, adminUserId: number): ItemKey {
+  return { pk: `admin#${accountSegment(accountId)}#${adminUserId}`, sk: 'order' };
+}
+
+export function nameCacheItemKey(accountId: number | undefined, adminUserName: string): ItemKey {
+  return { pk: `name#${accountSegment(accountId)}#${adminUserName}`, sk: 'name' };
+}
