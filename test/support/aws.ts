@@ -1,0 +1,12 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { localAwsClientConfig } from '../../src/local/dynalite';
+import { createDynamoDocumentClient } from '../../src/state/dynamo';
+
+// SDK clients pointed at a local endpoint, with the dummy region and credentials the SDK insists on.
+export function localDocumentClient(endpoint: string) {
+  return createDynamoDocumentClient({ ...localAwsClientConfig, endpoint });
+}
+
+export function localSecretsManagerClient(endpoint: string, opts: { maxAttempts?: number } = {}) {
+  return new SecretsManagerClient({ ...localAwsClientConfig, endpoint, maxAttempts: opts.maxAttempts ?? 1 });
+}
