@@ -40,5 +40,8 @@ export const handler = lambdaHttpHandler({
   },
   handle: (request, deps) =>
     handleEventsRequest({ ...deps, request, now: Date.now(), logger, count: (name, n) => count(metrics, name, n) }),
-  after: () => metrics.publishStoredMetrics(),
+  // Only when something was counted: an empty flush makes Powertools warn on every such invocation.
+  after: () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  },
 });
