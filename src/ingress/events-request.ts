@@ -42,8 +42,10 @@ export interface AcceptedEvent {
  */
 export async function handleEventsRequest(deps: EventsRequestDeps): Promise<HttpResponse> {
   const { request, logger } = deps;
+  // Log context for this request only: the logger is shared by every request of the container (or local server).
+  const context: { webhook_id?: string } = {};
   const refuse = (reason: string, response: HttpResponse, extra: Record<string, unknown> = {}) => {
-    logger.info('events request refused', { status: response.statusCode, reason, ...extra });
+    logger.info('events request refused', { status: response.statusCode, reason, ...context, ...extra });
     deps.count?.('EventsRequestRefused');
     return response;
   };
@@ -71,7 +73,7 @@ export async function handleEventsRequest(deps: EventsRequestDeps): Promise<Http
     if (!(error instanceof WebhookSignatureError)) throw error;
     return refuse(error.code, problemResponse('invalid-signature', { detail: error.message }));
   }
-  logger.appendKeys({ webhook_id: webhookId });
+  context.webhook_id = webhookId;
 
   const read = readCloudEvents(request, { maxEvents: MAX_EVENTS_PER_REQUEST });
   if (!read.ok) return refuse('unreadable-body', read.response);
@@ -127,6 +129,7 @@ export async function handleEventsRequest(deps: EventsRequestDeps): Promise<Http
     await deps.enqueue(entries);
   } catch (error) {
     logger.error('enqueue failed; answering 503 so the sender retries', {
+      ...context,
       events: entries.length,
       ...errorSummary(error),
     });
@@ -142,7 +145,7 @@ export async function handleEventsRequest(deps: EventsRequestDeps): Promise<Http
     source: event.source,
     idempotency_key: entries[i]!.dedupId,
   }));
-  logger.info('events accepted', { mode: read.mode, events: accepted.map((a) => a.idempotency_key) });
+  logger.info('events accepted', { ...context, mode: read.mode, events: accepted.map((a) => a.idempotency_key) });
   deps.count?.('EventsAccepted', accepted.length);
   return jsonResponse(202, { accepted });
 }
