@@ -1,0 +1,44 @@
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createApplyDeps } from '../src/apply/create-apply-deps';
+import { loadConfig, required } from '../src/config';
+import { createLogger } from '../src/observability/logger';
+import { createMetrics } from '../src/observability/metrics';
+import { sqsDeadLetterSender } from '../src/queue/dead-letter';
+import { sqsClient } from '../src/queue/sqs-client';
+import { deadlineFrom } from '../src/runtime/deadline';
+import { processBatch, type WorkerDeps } from '../src/worker/process-batch';
+
+/** Time kept back from the Lambda timeout to record outcomes and return the batch response. */
+const SAFETY_MARGIN_MS = 3_000;
+
+const logger = createLogger('worker');
+const metrics = createMetrics('worker');
+let deps: WorkerDeps | undefined;
+
+function workerDeps(): WorkerDeps {
+  if (deps === undefined) {
+    const config = loadConfig();
+    deps = {
+      apply: createApplyDeps(config, logger),
+      deadLetter: sqsDeadLetterSender(sqsClient(), required(config, 'DEAD_LETTER_QUEUE_URL')),
+      metrics,
+      concurrency: config.WORKER_CONCURRENCY,
+    };
+  }
+  return deps;
+}
+
+/** SQS FIFO → apply each CloudEvent (CONTRACT §2, §6). Reports batch item failures; never loses a record. */
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  logger.addContext(context);
+  try {
+    const deadline = deadlineFrom(() => context.getRemainingTimeInMillis(), SAFETY_MARGIN_MS);
+    return await processBatch(event.Records, workerDeps(), deadline);
+  } catch (error) {
+    // Configuration errors and the like: every record goes back to SQS (and, after maxReceiveCount, to the DLQ).
+    logger.error('batch failed before processing', { error: error instanceof Error ? error.message : 'unknown' });
+    return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

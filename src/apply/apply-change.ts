@@ -1,0 +1,289 @@
+import type { AdminAttribute, AdminAttributes, AdminChange } from '../events/admin-change';
+import type { Logger } from '../observability/logger';
+import type { Deadline } from '../runtime/deadline';
+import type { Sleep } from '../runtime/sleep';
+import type { AdminLock } from '../state/admin-lock';
+import type { IdempotencyStore } from '../state/idempotency-store';
+import type { NameCache } from '../state/name-cache';
+import type { AdminRef, OrderingStore } from '../state/ordering-store';
+import {
+  getAdminById,
+  type SetAdminUserInfoInput,
+  setAdminUserInfo,
+  setAdminUserInfoParams,
+} from '../voximplant/admin-users';
+import type { CallOptions, VoximplantClient } from '../voximplant/client';
+import { VoximplantError } from '../voximplant/errors';
+import { acquireAdminLease } from './admin-busy';
+import { isAlreadyApplied } from './already-applied';
+import { type ApplyResult, OUR_ERROR_CODES, type RecordedOutcome } from './outcome';
+import type { ProtectedGuard } from './protected-guard';
+import { resolveAdmin } from './resolve-admin';
+
+export interface ApplyDeps {
+  idempotency: IdempotencyStore<RecordedOutcome>;
+  ordering: OrderingStore;
+  lock: AdminLock;
+  names: NameCache;
+  voximplant: VoximplantClient;
+  protectedGuard: ProtectedGuard;
+  logger: Logger;
+  dryRun: boolean;
+  now: () => number;
+  sleep: Sleep;
+}
+
+/** The longest an in-progress idempotency record may hold a key; never longer than the caller's remaining time. */
+const MAX_LEASE_MS = 15 * 60 * 1000;
+const MIN_LEASE_MS = 1_000;
+
+function attributesOf(set: AdminAttributes): AdminAttribute[] {
+  return (Object.keys(set) as AdminAttribute[]).filter((k) => set[k] !== undefined);
+}
+
+function pick(set: AdminAttributes, keep: readonly AdminAttribute[]): AdminAttributes {
+  const out: AdminAttributes = {};
+  for (const k of keep) (out as Record<string, unknown>)[k] = set[k];
+  return out;
+}
+
+export interface ApplyHooks {
+  /**
+   * Runs with the final outcome before it is recorded (the worker dead-letters rejected and failed changes here).
+   * If it throws, nothing is recorded and the change is retried, so a lost dead letter cannot hide behind a
+   * completed idempotency record.
+   */
+  beforeRecord?: (outcome: RecordedOutcome) => Promise<void>;
+}
+
+/**
+ * Applies one change (CONTRACT §6): idempotency → resolve → protected? → ordering → SetAdminUserInfo by id → record.
+ * Knows nothing of SQS or HTTP: the worker and SCIM both call it and shape the answer themselves.
+ */
+export async function applyChange(
+  change: AdminChange,
+  deps: ApplyDeps,
+  deadline: Deadline,
+  hooks: ApplyHooks = {},
+): Promise<ApplyResult> {
+  const { logger } = deps;
+  const lease = Math.min(MAX_LEASE_MS, Math.max(MIN_LEASE_MS, deadline.remainingMs()));
+  const begun = await deps.idempotency.begin(change.idempotencyKey, change.fingerprint, lease);
+  switch (begun.state) {
+    case 'completed':
+      return { kind: 'done', outcome: begun.outcome, duplicate: true };
+    case 'in_progress':
+      return {
+        kind: 'retry',
+        code: 'in_progress',
+        message: 'the same change is being applied by another invocation',
+        retryAfterMs: Math.max(0, begun.leaseExpiresAt - deps.now()),
+      };
+    case 'mismatch': {
+      // Not recorded: the record belongs to the first payload that used this key.
+      const rejected = outcome(deps, 'rejected', {
+        error_code: OUR_ERROR_CODES.payloadMismatch,
+        error_message: 'this source and id were already used for a different change',
+      });
+      try {
+        await hooks.beforeRecord?.(rejected);
+      } catch (error) {
+        return retryFrom(error);
+      }
+      return { kind: 'done', duplicate: false, outcome: rejected };
+    }
+    case 'started':
+      break;
+  }
+
+  let result: { outcome: RecordedOutcome };
+  try {
+    result = await applyStarted(change, deps, deadline);
+  } catch (error) {
+    await deps.idempotency.release(change.idempotencyKey, change.fingerprint).catch((releaseError: unknown) => {
+      // The lease expires on its own; the redelivery then takes the key over.
+      logger.warn('could not release idempotency record', { error: errorName(releaseError) });
+    });
+    return retryFrom(error);
+  }
+  try {
+    await hooks.beforeRecord?.(result.outcome);
+  } catch (error) {
+    await deps.idempotency.release(change.idempotencyKey, change.fingerprint).catch(() => undefined);
+    return retryFrom(error);
+  }
+  // Nothing is recorded in a dry run, so switching DRY_RUN off later applies the same changes for real.
+  if (deps.dryRun) await deps.idempotency.release(change.idempotencyKey, change.fingerprint);
+  else await deps.idempotency.complete(change.idempotencyKey, change.fingerprint, result.outcome);
+  return { kind: 'done', outcome: result.outcome, duplicate: false };
+}
+
+async function applyStarted(
+  change: AdminChange,
+  deps: ApplyDeps,
+  deadline: Deadline,
+): Promise<{ outcome: RecordedOutcome }> {
+  const readOpts: CallOptions = { deadline, accountId: change.target.accountId };
+  const { target } = change;
+
+  const rejectProtected = () => ({
+    outcome: outcome(deps, 'rejected', {
+      error_code: OUR_ERROR_CODES.protectedAdmin,
+      error_message: 'the target is a protected admin (PROTECTED_ADMIN_USERS); only an operator may change it',
+    }),
+  });
+
+  const resolution = await resolveAdmin(target, deps, readOpts);
+  if (resolution.kind === 'not_found') {
+    return {
+      outcome: outcome(deps, 'rejected', {
+        error_code: OUR_ERROR_CODES.adminNotFound,
+        error_message: `no admin user is named exactly "${target.adminUserName ?? target.adminUserId}"`,
+      }),
+    };
+  }
+  const adminUserId = resolution.adminUserId;
+  if (
+    await deps.protectedGuard.isProtected(
+      deps.voximplant,
+      target.accountId,
+      adminUserId,
+      resolution.adminUserName ?? target.adminUserName,
+      readOpts,
+    )
+  ) {
+    return rejectProtected();
+  }
+
+  const admin = { accountId: target.accountId, adminUserId };
+  if (deps.dryRun) return dryRun(change, deps, admin);
+  await acquireAdminLease(deps.lock, admin, change.idempotencyKey, deadline, deps.sleep);
+  try {
+    return await claimAndSend(change, deps, deadline, admin);
+  } finally {
+    await deps.lock.release(admin, change.idempotencyKey).catch(() => undefined);
+  }
+}
+
+/** A dry run reads the versions instead of claiming them, so it leaves no trace that could make a real change stale. */
+async function dryRun(change: AdminChange, deps: ApplyDeps, admin: AdminRef): Promise<{ outcome: RecordedOutcome }> {
+  const { claimed, stale } = splitStale(attributesOf(change.set), await deps.ordering.versions(admin), change.timeMs);
+  if (claimed.length === 0) {
+    return { outcome: outcome(deps, 'stale', { admin_user_id: admin.adminUserId, stale }) };
+  }
+  const params = setAdminUserInfoParams(sendInput(admin.adminUserId, pick(change.set, claimed)));
+  if ('new_admin_user_password' in params) params.new_admin_user_password = '[redacted]';
+  deps.logger.info('dry run: would call SetAdminUserInfo', { method: 'SetAdminUserInfo', params });
+  return { outcome: outcome(deps, 'applied', { admin_user_id: admin.adminUserId, applied: claimed, stale }) };
+}
+
+function sendInput(adminUserId: number, set: AdminAttributes): SetAdminUserInfoInput {
+  return {
+    adminUserId,
+    ...(set.active !== undefined && { active: set.active }),
+    ...(set.name !== undefined && { newName: set.name }),
+    ...(set.displayName !== undefined && { displayName: set.displayName }),
+    ...(set.password !== undefined && { password: set.password }),
+  };
+}
+
+async function claimAndSend(
+  change: AdminChange,
+  deps: ApplyDeps,
+  deadline: Deadline,
+  admin: AdminRef,
+): Promise<{ outcome: RecordedOutcome }> {
+  const { target } = change;
+  const { adminUserId } = admin;
+  const readOpts: CallOptions = { deadline, accountId: target.accountId };
+  const { claimed, stale } = await deps.ordering.claim(admin, attributesOf(change.set), change.timeMs, change.eventId);
+  if (claimed.length === 0) {
+    return { outcome: outcome(deps, 'stale', { admin_user_id: adminUserId, stale }) };
+  }
+  const set = pick(change.set, claimed);
+  const input = sendInput(adminUserId, set);
+
+  try {
+    const call = await setAdminUserInfo(deps.voximplant, input, {
+      deadline,
+      idempotencyKey: change.idempotencyKey,
+      accountId: target.accountId,
+      verify: async () =>
+        isAlreadyApplied(await getAdminById(deps.voximplant, adminUserId, { ...readOpts, retry: false }), set),
+    });
+    if (set.name !== undefined) await rememberRename(deps.names, target, set.name, adminUserId);
+    return {
+      outcome: outcome(deps, 'applied', {
+        admin_user_id: adminUserId,
+        applied: claimed,
+        stale,
+        attempts: call.attempts,
+        verified: call.verified,
+      }),
+    };
+  } catch (error) {
+    if (error instanceof VoximplantError && error.kind === 'permanent') {
+      return {
+        outcome: outcome(deps, 'failed', {
+          admin_user_id: adminUserId,
+          error_code: error.voximplantCode !== undefined ? String(error.voximplantCode) : error.code,
+          error_message: error.voximplantMessage ?? error.message,
+          attempts: error.attempts,
+        }),
+      };
+    }
+    throw error;
+  }
+}
+
+/** After a rename the old name no longer points here and the new one does. */
+async function rememberRename(names: NameCache, target: AdminChange['target'], newName: string, id: number) {
+  if (target.adminUserName !== undefined) await names.forget(target.accountId, target.adminUserName);
+  await names.put(target.accountId, newName, id);
+}
+
+function splitStale(
+  wanted: readonly AdminAttribute[],
+  versions: Partial<Record<AdminAttribute, { timeMs: number }>>,
+  timeMs: number,
+): { claimed: AdminAttribute[]; stale: AdminAttribute[] } {
+  const stale = wanted.filter((a) => (versions[a]?.timeMs ?? Number.NEGATIVE_INFINITY) > timeMs);
+  return { claimed: wanted.filter((a) => !stale.includes(a)), stale };
+}
+
+function outcome(
+  deps: ApplyDeps,
+  status: RecordedOutcome['status'],
+  fields: Partial<Omit<RecordedOutcome, 'status' | 'at'>>,
+): RecordedOutcome {
+  return {
+    status,
+    applied: [],
+    stale: [],
+    attempts: 0,
+    verified: false,
+    ...fields,
+    at: new Date(deps.now()).toISOString(),
+  };
+}
+
+function retryFrom(error: unknown): ApplyResult {
+  if (error instanceof VoximplantError) {
+    return {
+      kind: 'retry',
+      code: error.code,
+      message: error.message,
+      ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
+    };
+  }
+  const code = error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+  return {
+    kind: 'retry',
+    code: code ? (error as unknown as { code: string }).code : 'internal',
+    message: errorName(error),
+  };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+}

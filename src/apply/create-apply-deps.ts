@@ -1,0 +1,49 @@
+import { type Config, required } from '../config';
+import { protectedAdmins } from '../events/protected-admins';
+import type { Logger } from '../observability/logger';
+import { sleep } from '../runtime/sleep';
+import { AdminLock } from '../state/admin-lock';
+import { dynamoDocumentClient } from '../state/dynamo';
+import { IdempotencyStore } from '../state/idempotency-store';
+import { NameCache } from '../state/name-cache';
+import { OrderingStore } from '../state/ordering-store';
+import { VoximplantClient, type VoximplantClientOptions } from '../voximplant/client';
+import { credentialsFromConfig } from '../voximplant/credentials';
+import type { ApplyDeps } from './apply-change';
+import type { RecordedOutcome } from './outcome';
+import { ProtectedGuard } from './protected-guard';
+
+/**
+ * The composition root of the apply step for a Lambda container: the real state table, the Voximplant client with
+ * credentials from Secrets Manager (or a file), the protected list. Built once per container and reused, so the
+ * credentials, the JWT and the HTTP connections are too.
+ */
+export function createApplyDeps(
+  config: Config,
+  logger: Logger,
+  overrides: Partial<Pick<VoximplantClientOptions, 'fetch' | 'limiter' | 'onAttempt'>> = {},
+): ApplyDeps {
+  const doc = dynamoDocumentClient();
+  const table = required(config, 'STATE_TABLE');
+  const list = protectedAdmins(config.PROTECTED_ADMIN_USERS);
+  return {
+    idempotency: new IdempotencyStore<RecordedOutcome>(doc, table),
+    ordering: new OrderingStore(doc, table),
+    lock: new AdminLock(doc, table),
+    names: new NameCache(doc, table),
+    voximplant: new VoximplantClient({
+      apiUrl: config.VOXIMPLANT_API_URL,
+      credentials: credentialsFromConfig(config),
+      logger,
+      ...overrides,
+    }),
+    protectedGuard: new ProtectedGuard(
+      list,
+      config.PROTECTED_ADMIN_USERS.some((entry) => !/^\d+$/.test(entry)),
+    ),
+    logger,
+    dryRun: config.DRY_RUN,
+    now: Date.now,
+    sleep,
+  };
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * What happened to one change. It is stored on the idempotency record (so a duplicate gets the same answer) and
+ * written to the audit log. `error_code` is the Voximplant code as a string, or one of ours (CONTRACT §9).
+ */
+export const recordedOutcomeSchema = z.object({
+  status: z.enum(['applied', 'stale', 'rejected', 'failed']),
+  admin_user_id: z.number().int().optional(),
+  /** Attributes written (applied) or skipped as older than the last applied change (stale). */
+  applied: z.array(z.string()).default([]),
+  stale: z.array(z.string()).default([]),
+  error_code: z.string().optional(),
+  error_message: z.string().optional(),
+  attempts: z.number().int().default(0),
+  /** True when a timeout or dropped connection was resolved by re-reading the admin. */
+  verified: z.boolean().default(false),
+  at: z.string(),
+});
+export type RecordedOutcome = z.infer<typeof recordedOutcomeSchema>;
+
+/** Error codes of our own (CONTRACT §9), next to the Voximplant numeric codes. */
+export const OUR_ERROR_CODES = {
+  adminNotFound: 'admin_not_found',
+  protectedAdmin: 'protected_admin',
+  invalidEvent: 'invalid_event',
+  payloadMismatch: 'payload_mismatch',
+} as const;
+
+/**
+ * The apply step's answer to its caller:
+ * - `done`: finished for good (applied, stale, rejected or failed), recorded unless `recorded` is false;
+ *   `duplicate` when the record already existed (nothing was called this time).
+ * - `retry`: a transient problem; nothing is recorded, the caller redelivers (SQS) or answers 503 (SCIM).
+ */
+export type ApplyResult =
+  | { kind: 'done'; outcome: RecordedOutcome; duplicate: boolean }
+  | { kind: 'retry'; code: string; message: string; retryAfterMs?: number };

@@ -1,0 +1,70 @@
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from './conditional-check';
+import { accountSegment, type ItemKey } from './keys';
+import type { AdminRef } from './ordering-store';
+
+/**
+ * A short per-admin lease held from the ordering claim until the Voximplant call has finished.
+ *
+ * The ordering claim alone does not stop two changes to one admin from being in flight at once when they travel in
+ * different FIFO groups (one names the admin by id, the other by name) or when SCIM and the worker meet: an
+ * activation claimed at t1 could reach Voximplant after a deactivation claimed at t2 > t1 and re-enable the
+ * account. Holding this lease around claim + call makes those writes one at a time per admin.
+ *
+ * Item: pk `admin#<account>#<id>`, sk `lock` (the admin partition of keys.ts), `owner`, `lease_expires_at` (epoch
+ * ms), `expires_at` (epoch s, for TTL clean-up). A holder that dies loses the lease when it expires, and its lease
+ * never outlives the holder's own deadline.
+ */
+export function adminLockItemKey(admin: AdminRef): ItemKey {
+  return { pk: `admin#${accountSegment(admin.accountId)}#${admin.adminUserId}`, sk: 'lock' };
+}
+
+export class AdminLock {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Takes the lease for `owner` (a change's idempotency key). True when taken, or already held by the same owner. */
+  async tryAcquire(admin: AdminRef, owner: string, leaseMs: number): Promise<boolean> {
+    const now = this.now();
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...adminLockItemKey(admin),
+            owner,
+            lease_expires_at: now + leaseMs,
+            expires_at: Math.ceil((now + leaseMs) / 1000) + 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR lease_expires_at < :now OR #owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':now': now, ':owner': owner },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Gives the lease back; only its owner can. A lost release is harmless: the lease expires. */
+  async release(admin: AdminRef, owner: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: adminLockItemKey(admin),
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { type ApplyDeps, applyChange } from '../apply/apply-change';
+import { type ApplyResult, OUR_ERROR_CODES, type RecordedOutcome } from '../apply/outcome';
+import { type AdminChange, adminChangeFromEvent } from '../events/admin-change';
+import { parseAdminChangeEventJson } from '../events/parse-admin-change-event';
+import { fifoMessageGroupId } from '../ingress/fifo-message-group';
+import { count, type Metrics } from '../observability/metrics';
+import type { DeadLetter, SendDeadLetter } from '../queue/dead-letter';
+import type { Deadline } from '../runtime/deadline';
+import { groupRecords, mapWithConcurrency } from './group-records';
+
+export interface WorkerDeps {
+  apply: ApplyDeps;
+  deadLetter: SendDeadLetter;
+  metrics?: Metrics;
+  concurrency: number;
+}
+
+/** Below this much time left a record is not started: it is handed back to SQS instead of racing the timeout. */
+export const MIN_TIME_TO_START_MS = 2_000;
+
+type RecordResult = 'ok' | 'retry';
+
+/**
+ * One SQS FIFO batch (CONTRACT §6): groups run concurrently (up to WORKER_CONCURRENCY), records of a group one after
+ * another. A transient failure makes that record and every later record of its group batch item failures, so SQS
+ * redelivers them in order. Permanent failures and invalid messages go to the dead-letter queue and are not failures.
+ *
+ * Powertools' SqsFifoPartialProcessor keeps FIFO order but processes the whole batch sequentially; running groups in
+ * parallel is why this loop is ours.
+ */
+export async function processBatch(
+  records: readonly SQSRecord[],
+  deps: WorkerDeps,
+  deadline: Deadline,
+): Promise<SQSBatchResponse> {
+  const failures: string[] = [];
+  await mapWithConcurrency(groupRecords(records), deps.concurrency, async (group) => {
+    let blocked = false;
+    for (const record of group) {
+      if (!blocked && deadline.remainingMs() < MIN_TIME_TO_START_MS) blocked = true;
+      if (!blocked && (await processRecord(record, deps, deadline)) === 'retry') blocked = true;
+      if (blocked) failures.push(record.messageId);
+    }
+  });
+  // SQS FIFO stops at the first failure of a group; reporting in input order keeps the report easy to read.
+  const order = new Map(records.map((r, i) => [r.messageId, i]));
+  failures.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Deadline): Promise<RecordResult> {
+  const { logger } = deps.apply;
+  const started = deps.apply.now();
+  const parsed = parseAdminChangeEventJson(record.body, started);
+  if (!parsed.ok) {
+    const reason = parsed.errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; ');
+    logger.warn('invalid message dead-lettered', { message_id: record.messageId, reason });
+    if (deps.metrics) count(deps.metrics, 'InvalidEvents');
+    return deadLetter(deps, {
+      body: record.body,
+      groupId: record.attributes?.MessageGroupId ?? 'invalid',
+      dedupId: createHash('sha256').update(record.body).digest('hex'),
+      errorCode: OUR_ERROR_CODES.invalidEvent,
+      errorMessage: reason,
+    });
+  }
+
+  const change = adminChangeFromEvent(parsed.event);
+  let result: ApplyResult;
+  try {
+    result = await applyChange(change, deps.apply, deadline, {
+      // Rejected and failed changes reach the dead-letter queue before their outcome is recorded (see ApplyHooks).
+      beforeRecord: async (outcome) => {
+        if (outcome.status !== 'rejected' && outcome.status !== 'failed') return;
+        await sendDeadLetter(deps, {
+          body: record.body,
+          groupId: fifoMessageGroupId(change.target),
+          dedupId: change.idempotencyKey,
+          errorCode: outcome.error_code ?? 'unknown',
+          errorMessage: outcome.error_message ?? outcome.status,
+          eventId: change.eventId,
+          idempotencyKey: change.idempotencyKey,
+        });
+      },
+    });
+  } catch (error) {
+    // Recording the outcome failed (the state table is unreachable): the record goes back to SQS; the change is
+    // safe to repeat because SetAdminUserInfo sets absolute values and the ordering claim accepts equal times.
+    result = {
+      kind: 'retry',
+      code: 'state_unavailable',
+      message: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+    };
+  }
+  const durationMs = deps.apply.now() - started;
+  if (result.kind === 'retry') {
+    logger.warn('change will be retried', {
+      ...auditFields(change),
+      outcome: 'retry',
+      error_code: result.code,
+      error_message: result.message,
+      duration_ms: durationMs,
+    });
+    if (deps.metrics) count(deps.metrics, 'ChangesRetried');
+    return 'retry';
+  }
+  const { outcome, duplicate } = result;
+  logger.info('audit', {
+    ...auditFields(change),
+    outcome: duplicate ? 'duplicate' : outcome.status,
+    recorded_outcome: outcome.status,
+    admin_user_id: outcome.admin_user_id,
+    applied: outcome.applied,
+    stale: outcome.stale,
+    attempts: outcome.attempts,
+    verified: outcome.verified,
+    error_code: outcome.error_code,
+    error_message: outcome.error_message,
+    duration_ms: durationMs,
+  });
+  if (deps.metrics) count(deps.metrics, metricFor(outcome, duplicate));
+  return 'ok';
+}
+
+async function sendDeadLetter(deps: WorkerDeps, letter: DeadLetter): Promise<void> {
+  try {
+    await deps.deadLetter(letter);
+    if (deps.metrics) count(deps.metrics, 'DeadLettered');
+  } catch (error) {
+    deps.apply.logger.error('could not send to the dead-letter queue; the message will be retried', {
+      error: error instanceof Error ? error.name : 'unknown',
+      error_code: letter.errorCode,
+      event_id: letter.eventId,
+    });
+    throw error;
+  }
+}
+
+/** An invalid message is never recorded (it has no trustworthy key), so a failed send simply retries it. */
+async function deadLetter(deps: WorkerDeps, letter: DeadLetter): Promise<RecordResult> {
+  try {
+    await sendDeadLetter(deps, letter);
+    return 'ok';
+  } catch {
+    return 'retry';
+  }
+}
+
+function auditFields(change: AdminChange) {
+  return {
+    event_id: change.eventId,
+    source: change.source,
+    type: change.type,
+    idempotency_key: change.idempotencyKey,
+    target: change.target,
+    change_time: change.time,
+  };
+}
+
+function metricFor(outcome: RecordedOutcome, duplicate: boolean): string {
+  if (duplicate) return 'ChangesDuplicate';
+  switch (outcome.status) {
+    case 'applied':
+      return 'ChangesApplied';
+    case 'stale':
+      return 'ChangesStale';
+    case 'rejected':
+      return 'ChangesRejected';
+    case 'failed':
+      return 'VoximplantPermanentFailures';
+  }
+}
