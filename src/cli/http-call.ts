@@ -1,0 +1,67 @@
+import { CliError } from './cli-error';
+
+/** Long enough for a cold start of the local bridge; short enough that a wrong URL fails visibly. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+/** Why a request never got an answer, in words (fetch hides the reason in `cause.code`). */
+export function describeFetchFailure(error: unknown): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return 'no answer in time';
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  switch (cause?.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'connection closed by the server';
+    case 'CERT_HAS_EXPIRED':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+      return `TLS certificate problem (${cause.code})`;
+    default:
+      return typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : 'request failed';
+  }
+}
+
+/** fetch with a timeout; a transport failure becomes a one-line CliError naming the URL (never the request body). */
+export async function fetchOrExplain(
+  fetchFn: typeof fetch,
+  url: string,
+  init: RequestInit,
+  hint?: string,
+): Promise<Response> {
+  try {
+    return await fetchFn(url, { ...init, signal: init.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  } catch (error) {
+    const reason = describeFetchFailure(error);
+    throw new CliError('unreachable', `could not reach ${url}: ${reason}${hint === undefined ? '' : ` (${hint})`}`, 1, {
+      cause: error,
+    });
+  }
+}
+
+/** The body for a person: pretty JSON when it is JSON, else as sent. */
+export function formatBody(text: string): string {
+  if (text.trim() === '') return '(empty body)';
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+export function parseUrl(label: string, value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CliError('usage', `${label} must be an absolute http(s) URL, got "${value}"`, 2);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CliError('usage', `${label} must be an http(s) URL, got "${value}"`, 2);
+  }
+  return url;
+}

@@ -1,0 +1,110 @@
+import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DevLog } from './dev-log';
+
+/** One dead letter as `GET /__dev/dead-letters` shows it (CONTRACT §9 names the attributes). */
+export interface DeadLetterView {
+  received_at: string;
+  message_id: string;
+  message_group_id?: string;
+  /** Ours or Voximplant's code; absent when SQS redrove the message after maxReceiveCount receives. */
+  error_code?: string;
+  error_message?: string;
+  event_id?: string;
+  idempotency_key?: string;
+  /** The original CloudEvent (parsed when it is JSON). */
+  body: unknown;
+}
+
+export interface DeadLetterWatcher {
+  /** Oldest first, at most `keep`. */
+  list(): DeadLetterView[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Makes the dead-letter queue visible on this machine: it drains the local DLQ, keeps the last `keep` letters for
+ * `GET /__dev/dead-letters`, and logs each one as it arrives. In AWS the letters stay in the queue for an operator;
+ * locally the queue lives in memory and dies with the process, so holding them here loses nothing.
+ */
+export function watchDeadLetters(opts: {
+  sqs: SQSClient;
+  queueUrl: string;
+  log: DevLog;
+  keep?: number;
+  waitTimeSec?: number;
+}): DeadLetterWatcher {
+  const keep = opts.keep ?? 100;
+  const letters: DeadLetterView[] = [];
+  const stopping = new AbortController();
+
+  const record = (m: Message) => {
+    const attr = (name: string) => m.MessageAttributes?.[name]?.StringValue;
+    const view: DeadLetterView = {
+      received_at: new Date().toISOString(),
+      message_id: m.MessageId ?? '',
+      ...(m.Attributes?.MessageGroupId !== undefined && { message_group_id: m.Attributes.MessageGroupId }),
+      ...optional('error_code', attr('error_code')),
+      ...optional('error_message', attr('error_message')),
+      ...optional('event_id', attr('event_id')),
+      ...optional('idempotency_key', attr('idempotency_key')),
+      body: parseOrText(m.Body ?? ''),
+    };
+    letters.push(view);
+    if (letters.length > keep) letters.shift();
+    const why =
+      view.error_code === undefined
+        ? 'moved by SQS after too many receives'
+        : `${view.error_code}${view.error_message === undefined ? '' : `: ${view.error_message}`}`;
+    opts.log.warn(`dead letter${view.event_id === undefined ? '' : ` for event ${view.event_id}`} (${why})`);
+  };
+
+  const loop = (async () => {
+    while (!stopping.signal.aborted) {
+      try {
+        const out = await opts.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: opts.queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: opts.waitTimeSec ?? 20,
+            MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
+          { abortSignal: stopping.signal },
+        );
+        const messages = out.Messages ?? [];
+        if (messages.length === 0) continue;
+        for (const m of messages) record(m);
+        await opts.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: opts.queueUrl,
+            Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+          }),
+        );
+      } catch (error) {
+        if (stopping.signal.aborted) return;
+        opts.log.warn(`reading the local dead-letter queue failed: ${error instanceof Error ? error.message : error}`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  })();
+
+  return {
+    list: () => [...letters],
+    stop: async () => {
+      stopping.abort();
+      await loop;
+    },
+  };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
+
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,174 @@
+import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { watchDeadLetters } from '../../../src/local/dead-letter-watcher';
+import { silentDevLog } from '../../../src/local/dev-log';
+import { localAwsClientConfig } from '../../../src/local/dynalite';
+import { type EventSourceMapping, startEventSourceMapping } from '../../../src/local/event-source-mapping';
+import { type LocalQueues, startLocalQueues } from '../../../src/local/local-queues';
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('local queues (fauxqs) and the event source mapping', () => {
+  // A fresh pair of queues per test: a stopped mapping abandons its receive in flight, whose messages stay invisible.
+  let queues: LocalQueues;
+  let sqs: SQSClient;
+  const mappings: EventSourceMapping[] = [];
+
+  beforeEach(async () => {
+    queues = await startLocalQueues({ maxReceiveCount: 3 });
+    sqs = new SQSClient({ ...localAwsClientConfig, endpoint: queues.endpoint });
+  });
+  afterEach(async () => {
+    await Promise.all(mappings.splice(0).map((m) => m.stop()));
+    sqs.destroy();
+    await queues.close();
+  });
+
+  const send = (body: string, group: string, dedup = body) =>
+    sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queues.queueUrl,
+        MessageBody: body,
+        MessageGroupId: group,
+        MessageDeduplicationId: dedup,
+      }),
+    );
+
+  it('binds to 127.0.0.1 and hands out queue URLs on that endpoint', () => {
+    expect(queues.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(queues.queueUrl.startsWith(`${queues.endpoint}/`)).toBe(true);
+    expect(queues.deadLetterQueueUrl.startsWith(`${queues.endpoint}/`)).toBe(true);
+  });
+
+  it('speaks SQS FIFO through the real SDK: order per group, in-flight groups locked, deduplication', async () => {
+    const a = await send('a1', 'ga');
+    await send('a2', 'ga');
+    await send('b1', 'gb');
+    const again = await send('a1', 'ga'); // same MessageDeduplicationId within 5 minutes: not enqueued twice
+    expect(again.MessageId).toBe(a.MessageId);
+
+    const first = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queues.queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 30,
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    const bodies = (first.Messages ?? []).map((m) => m.Body);
+    expect(bodies).toContain('a1');
+    expect(bodies).toContain('b1');
+    expect(bodies).not.toContain('a2'); // a1 of the same group is in flight
+    expect(first.Messages?.find((m) => m.Body === 'a1')?.Attributes?.MessageGroupId).toBe('ga');
+
+    const second = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues.queueUrl, MaxNumberOfMessages: 10 }));
+    expect(second.Messages ?? []).toEqual([]);
+  });
+
+  it('deletes what succeeded and redelivers reported batch item failures after the retry delay', async () => {
+    const deliveries: { body: string; receiveCount: string; group: string | undefined }[] = [];
+    const failOnce = new Set(['r-fail']);
+    mappings.push(
+      startEventSourceMapping({
+        sqs,
+        queueUrl: queues.queueUrl,
+        queueArn: queues.queueArn,
+        log: silentDevLog,
+        retryDelaySec: 1,
+        waitTimeSec: 1,
+        handler: async (event: SQSEvent): Promise<SQSBatchResponse> => {
+          const failures: { itemIdentifier: string }[] = [];
+          for (const r of event.Records) {
+            deliveries.push({
+              body: r.body,
+              receiveCount: r.attributes.ApproximateReceiveCount,
+              group: r.attributes.MessageGroupId,
+            });
+            if (failOnce.delete(r.body)) failures.push({ itemIdentifier: r.messageId });
+          }
+          return { batchItemFailures: failures };
+        },
+      }),
+    );
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queues.queueUrl,
+        Entries: [
+          { Id: '1', MessageBody: 'r-ok', MessageGroupId: 'g1', MessageDeduplicationId: 'r-ok' },
+          { Id: '2', MessageBody: 'r-fail', MessageGroupId: 'g2', MessageDeduplicationId: 'r-fail' },
+        ],
+      }),
+    );
+    await waitFor('the failed message redelivered', () =>
+      deliveries.find((d) => d.body === 'r-fail' && d.receiveCount === '2'),
+    );
+    expect(deliveries.filter((d) => d.body === 'r-ok')).toHaveLength(1);
+    expect(deliveries.find((d) => d.body === 'r-ok')?.group).toBe('g1');
+  });
+
+  it('fails the whole batch when the handler throws, and dead-letters after maxReceiveCount', async () => {
+    const dead = watchDeadLetters({ sqs, queueUrl: queues.deadLetterQueueUrl, log: silentDevLog, waitTimeSec: 1 });
+    let calls = 0;
+    mappings.push(
+      startEventSourceMapping({
+        sqs,
+        queueUrl: queues.queueUrl,
+        queueArn: queues.queueArn,
+        log: silentDevLog,
+        retryDelaySec: 1,
+        waitTimeSec: 1,
+        handler: async () => {
+          calls += 1;
+          throw new Error('boom');
+        },
+      }),
+    );
+    await send('{"id":"evt-poison"}', 'g-poison', 'poison');
+    const letter = await waitFor(
+      'the poison message in the dead-letter queue',
+      () => dead.list().find((l) => (l.body as { id?: string }).id === 'evt-poison'),
+      20_000,
+    );
+    await dead.stop();
+    expect(calls).toBe(3); // maxReceiveCount receives, then SQS moves it
+    expect(letter.message_group_id).toBe('g-poison');
+  }, 30_000);
+
+  it('never runs two batches of the same message group at once', async () => {
+    const running = new Set<string>();
+    let overlap = false;
+    let done = 0;
+    mappings.push(
+      startEventSourceMapping({
+        sqs,
+        queueUrl: queues.queueUrl,
+        queueArn: queues.queueArn,
+        log: silentDevLog,
+        pollers: 4,
+        batchSize: 1,
+        waitTimeSec: 1,
+        handler: async (event) => {
+          const groups = event.Records.map((r) => r.attributes.MessageGroupId ?? '');
+          if (groups.some((g) => running.has(g))) overlap = true;
+          for (const g of groups) running.add(g);
+          await new Promise((r) => setTimeout(r, 30));
+          for (const g of groups) running.delete(g);
+          done += event.Records.length;
+        },
+      }),
+    );
+    for (let i = 0; i < 12; i++) await send(`o-${i}`, `og-${i % 3}`);
+    await waitFor('all twelve processed', () => (done >= 12 ? true : undefined));
+    expect(overlap).toBe(false);
+  });
+});
