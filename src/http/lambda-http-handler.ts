@@ -69,20 +69,30 @@ export function lambdaHttpHandler<D>(options: LambdaHttpHandlerOptions<D>): ApiG
   };
 }
 
-/** Name, code and message of an error, for a log line; the stack goes to the log too, never to the response. */
-export function errorSummary(error: unknown): {
-  error: { name: string; message: string; code?: string; stack?: string };
-} {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return {
-      error: {
-        name: error.name,
-        message: error.message,
-        ...(typeof code === 'string' && { code }),
-        ...(error.stack !== undefined && { stack: error.stack }),
-      },
-    };
-  }
-  return { error: { name: typeof error, message: String(error) } };
+/**
+ * Name, code and message of an error (and of its cause, where wrapped SDK errors keep the useful part), for a log
+ * line; the stack goes to the log too, never to the response.
+ */
+export function errorSummary(error: unknown): { error: ErrorSummary } {
+  return { error: summarise(error, 2) };
+}
+
+interface ErrorSummary {
+  name: string;
+  message: string;
+  code?: string;
+  stack?: string;
+  cause?: ErrorSummary;
+}
+
+function summarise(error: unknown, depth: number): ErrorSummary {
+  if (!(error instanceof Error)) return { name: typeof error, message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return {
+    name: error.name,
+    message: error.message,
+    ...(typeof code === 'string' && { code }),
+    ...(error.stack !== undefined && depth === 2 && { stack: error.stack }),
+    ...(error.cause !== undefined && depth > 0 && { cause: summarise(error.cause, depth - 1) }),
+  };
 }

@@ -2,8 +2,6 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { protectedAdmins } from '../../../src/events/protected-admins';
 import { handleEventsRequest } from '../../../src/ingress/events-request';
-import { localAwsClientConfig } from '../../../src/local/dynalite';
-import { type LocalQueues, startLocalQueues } from '../../../src/local/local-queues';
 import { type Enqueue, sqsEnqueue } from '../../../src/queue/enqueue';
 import {
   cloudEvent,
@@ -13,20 +11,20 @@ import {
   signedRequest,
   silentLogger,
 } from '../../unit/ingress/fixtures';
+import { type FifoQueue, localAws, startFifoQueue } from './fauxqs-fifo';
 import { drainQueue } from './queue-reader';
 
 /** The `/events` pipeline against a real SQS FIFO API (fauxqs): chunking, order, and what an SQS failure answers. */
-let queues: LocalQueues;
+let queues: FifoQueue;
 let sqs: SQSClient;
 const secret = newWebhookSecret();
 
 beforeAll(async () => {
-  queues = await startLocalQueues({ queueName: 'pipeline-test.fifo', deadLetterQueueName: 'pipeline-test-dlq.fifo' });
-  sqs = new SQSClient({ ...localAwsClientConfig, endpoint: queues.endpoint, maxAttempts: 1 });
+  queues = await startFifoQueue('pipeline-test.fifo');
+  sqs = queues.sqs;
 });
 
 afterAll(async () => {
-  sqs?.destroy();
   await queues?.close();
 });
 
@@ -77,7 +75,7 @@ describe('events pipeline with SQS FIFO', () => {
   });
 
   it('answers 503 when SQS cannot be reached at all', async () => {
-    const unreachable = new SQSClient({ ...localAwsClientConfig, endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
+    const unreachable = new SQSClient({ ...localAws, endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
     try {
       const response = await post([cloudEvent()], sqsEnqueue(unreachable, 'http://127.0.0.1:9/000000000000/q.fifo'));
       expect(response.statusCode).toBe(503);

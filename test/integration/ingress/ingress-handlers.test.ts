@@ -1,26 +1,25 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
 import { fifoMessageGroupId } from '../../../src/ingress/fifo-message-group';
-import { localAwsClientConfig } from '../../../src/local/dynalite';
-import { type LocalQueues, startLocalQueues } from '../../../src/local/local-queues';
 import { type LocalSecretsManager, startSecretsManager } from '../../../src/local/secrets-manager-server';
 import { cloudEvent, newWebhookSecret } from '../../unit/ingress/fixtures';
 import { OKTA_AUTH, oktaDelivery, oktaEvent } from '../../unit/ingress/okta-fixtures';
+import { type FifoQueue, startFifoQueue } from './fauxqs-fifo';
 import { drainQueue } from './queue-reader';
 
 /**
  * The `events` and `okta` Lambda handlers as deployed code runs them: API Gateway v2 events in, a real SQS FIFO
- * queue (fauxqs, via src/local/local-queues.ts) and the local Secrets Manager server behind the AWS SDK, configured
+ * queue (fauxqs) and the local Secrets Manager server behind the AWS SDK, configured
  * only through the environment (CONTRACT §5).
  */
 type Handler = (
   event: APIGatewayProxyEventV2,
 ) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }>;
 
-let queues: LocalQueues;
+let queues: FifoQueue;
 let secretsManager: LocalSecretsManager;
 let sqs: SQSClient;
 let events: Handler;
@@ -30,11 +29,11 @@ const oldSecret = newWebhookSecret();
 const newSecret = newWebhookSecret();
 
 beforeAll(async () => {
-  queues = await startLocalQueues({ queueName: 'ingress-test.fifo', deadLetterQueueName: 'ingress-test-dlq.fifo' });
+  queues = await startFifoQueue('ingress-test.fifo');
   secretsManager = await startSecretsManager();
   secretsManager.putSecret('vab/webhook', { secrets: [oldSecret, newSecret] });
   secretsManager.putSecret('vab/okta', { authorization: OKTA_AUTH });
-  sqs = new SQSClient({ ...localAwsClientConfig, endpoint: queues.endpoint, maxAttempts: 1 });
+  sqs = queues.sqs;
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
@@ -55,7 +54,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env = savedEnv;
-  sqs?.destroy();
   await queues?.close();
   await secretsManager?.close();
 });
