@@ -86,7 +86,7 @@ export interface VoximplantClientOptions {
   logger?: Logger;
   onAttempt?: (info: AttemptInfo) => void;
   limiter?: CallLimiter;
-  /** Share one signer between clients of the same credentials; by default each client has its own. */
+  /** Share one signer between clients; it must sign from the same `credentials`. By default each client has its own. */
   signer?: TokenSigner;
 }
 
@@ -220,7 +220,10 @@ export class VoximplantClient {
       });
       if (decision.action === 'give_up') {
         this.#report({ method, attempt, outcome: error.code });
-        this.#logger?.warn('Voximplant call failed', {
+        // A permanent answer is often an expected outcome for the caller (an unknown id on a lookup): the caller
+        // logs it. Exhausted retries and the deadline are operational news.
+        const log = error.kind === 'permanent' ? this.#logger?.debug : this.#logger?.warn;
+        log?.call(this.#logger, 'Voximplant call failed', {
           method,
           attempt,
           code: error.code,
