@@ -31,6 +31,8 @@ export interface ApplyDeps {
   dryRun: boolean;
   now: () => number;
   sleep: Sleep;
+  /** The account the bridge's key belongs to (credentials.json `account_id`). */
+  mainAccountId?: () => Promise<number>;
 }
 
 /** The longest an in-progress idempotency record may hold a key; never longer than the caller's remaining time. */
@@ -119,10 +121,11 @@ export async function applyChange(
 }
 
 async function applyStarted(
-  change: AdminChange,
+  original: AdminChange,
   deps: ApplyDeps,
   deadline: Deadline,
 ): Promise<{ outcome: RecordedOutcome }> {
+  const change = await withCanonicalAccount(original, deps);
   const readOpts: CallOptions = { deadline, accountId: change.target.accountId };
   const { target } = change;
 
@@ -234,6 +237,18 @@ async function claimAndSend(
     }
     throw error;
   }
+}
+
+/**
+ * An event may name the main account by its id or not at all; both mean the same admins. Ordering versions, the
+ * per-admin lease and the name cache are keyed by account, so the two spellings are made one here: otherwise a
+ * deactivation sent with `account_id` and a late activation sent without it would not see each other.
+ */
+async function withCanonicalAccount(change: AdminChange, deps: ApplyDeps): Promise<AdminChange> {
+  if (change.target.accountId === undefined || deps.mainAccountId === undefined) return change;
+  if (change.target.accountId !== (await deps.mainAccountId())) return change;
+  const { accountId: _main, ...target } = change.target;
+  return { ...change, target };
 }
 
 /** After a rename the old name no longer points here and the new one does. */

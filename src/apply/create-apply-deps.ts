@@ -26,6 +26,7 @@ export function createApplyDeps(
   const doc = dynamoDocumentClient();
   const table = required(config, 'STATE_TABLE');
   const list = protectedAdmins(config.PROTECTED_ADMIN_USERS);
+  const credentials = credentialsFromConfig(config);
   return {
     idempotency: new IdempotencyStore<RecordedOutcome>(doc, table),
     ordering: new OrderingStore(doc, table),
@@ -33,7 +34,7 @@ export function createApplyDeps(
     names: new NameCache(doc, table),
     voximplant: new VoximplantClient({
       apiUrl: config.VOXIMPLANT_API_URL,
-      credentials: credentialsFromConfig(config),
+      credentials,
       logger,
       ...overrides,
     }),
@@ -45,5 +46,6 @@ export function createApplyDeps(
     dryRun: config.DRY_RUN,
     now: Date.now,
     sleep,
+    mainAccountId: async () => (await credentials.get()).account_id,
   };
 }

@@ -62,6 +62,20 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
     expect(auditLines(stdout).map((l) => l.outcome)).toEqual(['applied', 'stale']);
   });
 
+  it('treats the main account named by id and not named at all as one: a late activation stays stale', async () => {
+    await fresh();
+    const id = admin('asmith').admin_user_id;
+    const deactivate = cloudEvent('admin.deactivated', { admin_user_id: id, account_id: world.sim.accountId }, 5);
+    const lateActivate = cloudEvent('admin.activated', { admin_user_id: id }, 30);
+    const { stdout } = await runWorker([
+      [{ body: deactivate, groupId: `${world.sim.accountId}/id:${id}` }],
+      [{ body: lateActivate, groupId: `main/id:${id}` }],
+    ]);
+
+    expect(auditLines(stdout).map((l) => l.outcome)).toEqual(['applied', 'stale']);
+    expect(admin('asmith').admin_user_active).toBe(false);
+  });
+
   it('renames by name; a lost answer is resolved by re-reading, and the retry does not rename twice', async () => {
     await fresh();
     const id = admin('jdoe2').admin_user_id;
