@@ -1,0 +1,134 @@
+'use strict';
+/**
+ * The admin password secrets of one stage (CONTRACT §9), expanded from the `adminPasswordSecrets` stage parameter
+ * at package time: for each Voximplant admin_user_name in the list, a secret with a placeholder value and a rotation
+ * schedule that runs the `rotate` function; then, once, the permission Secrets Manager needs to invoke `rotate` and
+ * the IAM policy that lets `rotate` use exactly these secrets.
+ *
+ * Why JavaScript: CloudFormation has no loop without the AWS::LanguageExtensions transform (Fn::ForEach), which
+ * only AWS expands, so its result could not be checked offline; an empty list must also produce no resource at
+ * all (an IAM statement with no resource is invalid). Serverless resolves `${file(x.cjs)}` by calling the exported
+ * function (CommonJS: the framework loads it with require()).
+ */
+
+const PARAMETER = 'adminPasswordSecrets';
+// Secrets Manager secret names allow letters, digits and /_+=.@- ; Voximplant admin names are < 50 characters.
+const NAME_PATTERN = /^[A-Za-z0-9_+=.@-]{1,49}$/;
+
+/** '' / 'none' / 'a,b' / ['a','b'] → ['a','b'], or an Error naming the bad entry. */
+function parseNames(raw) {
+  if (raw === undefined || raw === null) return [];
+  const items = Array.isArray(raw) ? raw.map(String) : String(raw).split(',');
+  const names = items.map((s) => s.trim()).filter((s) => s.length > 0 && s.toLowerCase() !== 'none');
+  const seen = new Map();
+  for (const name of names) {
+    if (!NAME_PATTERN.test(name)) {
+      throw new Error(
+        `${PARAMETER}: "${name}" is not usable as a Voximplant admin name in a secret name (1-49 of A-Z a-z 0-9 _+=.@-)`,
+      );
+    }
+    const id = logicalIdPart(name);
+    if (seen.has(id)) {
+      throw new Error(`${PARAMETER}: "${name}" and "${seen.get(id)}" map to the same resource name ${id}; rename one`);
+    }
+    seen.set(id, name);
+  }
+  return names;
+}
+
+/** ops-bot → OpsBot: CloudFormation logical ids are letters and digits only. */
+function logicalIdPart(name) {
+  const parts = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const id = parts.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+  return id.length > 0 ? id : 'X';
+}
+
+/** The CloudFormation fragment ({Resources}) for these names; {Resources: {}} for none. */
+function adminPasswordResources({ names, service, stage, schedule, window, deletionPolicy }) {
+  const Resources = {};
+  if (names.length === 0) return { Resources };
+  const secretIds = [];
+  for (const name of names) {
+    const id = logicalIdPart(name);
+    const secretId = `AdminPassword${id}Secret`;
+    secretIds.push(secretId);
+    Resources[secretId] = {
+      Type: 'AWS::SecretsManager::Secret',
+      DeletionPolicy: deletionPolicy,
+      UpdateReplacePolicy: deletionPolicy,
+      Properties: {
+        Name: `${service}/${stage}/admin-password/${name}`,
+        Description:
+          `Password of the Voximplant admin user ${name}, rotated by the rotate function. Created with a ` +
+          'placeholder: put {"admin_user_id", "admin_user_name", "password", "account_id"?} in (docs/DEPLOY.md).',
+        // A fixed placeholder that `rotate` refuses (no admin_user_id, an empty password). Never change it:
+        // CloudFormation rewrites SecretString whenever the template's value changes.
+        SecretString: JSON.stringify({ admin_user_name: name, password: '' }),
+      },
+    };
+    Resources[`AdminPassword${id}RotationSchedule`] = {
+      Type: 'AWS::SecretsManager::RotationSchedule',
+      DependsOn: ['RotateInvokePermission', 'RotateAdminPasswordSecretsPolicy'],
+      Properties: {
+        SecretId: { Ref: secretId },
+        RotationLambdaARN: { 'Fn::GetAtt': ['RotateLambdaFunction', 'Arn'] },
+        // Not on deploy: the secret holds a placeholder until the operator fills it in.
+        RotateImmediatelyOnUpdate: false,
+        RotationRules: { ScheduleExpression: schedule, Duration: window },
+      },
+    };
+  }
+  Resources.RotateInvokePermission = {
+    Type: 'AWS::Lambda::Permission',
+    Properties: {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': ['RotateLambdaFunction', 'Arn'] },
+      Principal: 'secretsmanager.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    },
+  };
+  Resources.RotateAdminPasswordSecretsPolicy = {
+    Type: 'AWS::IAM::Policy',
+    Properties: {
+      PolicyName: 'rotate-admin-passwords',
+      Roles: [{ Ref: 'RotateRole' }],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            // The four rotation steps on these secrets and no other.
+            Effect: 'Allow',
+            Action: [
+              'secretsmanager:DescribeSecret',
+              'secretsmanager:GetSecretValue',
+              'secretsmanager:PutSecretValue',
+              'secretsmanager:UpdateSecretVersionStage',
+            ],
+            Resource: secretIds.map((id) => ({ Ref: id })),
+          },
+          {
+            // The documented exception: GetRandomPassword acts on no resource, so IAM accepts only "*" here.
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetRandomPassword'],
+            Resource: '*',
+          },
+        ],
+      },
+    },
+  };
+  return { Resources };
+}
+
+module.exports = async ({ resolveVariable }) => {
+  const raw = await resolveVariable(`param:${PARAMETER}`);
+  return adminPasswordResources({
+    names: parseNames(raw),
+    service: await resolveVariable('self:service'),
+    stage: await resolveVariable('sls:stage'),
+    schedule: await resolveVariable('param:adminPasswordRotationSchedule'),
+    window: await resolveVariable('param:adminPasswordRotationWindow'),
+    deletionPolicy: await resolveVariable('param:dataDeletionPolicy'),
+  });
+};
+module.exports.parseNames = parseNames;
+module.exports.adminPasswordResources = adminPasswordResources;
