@@ -2,10 +2,28 @@
 // benchmark to dist/cli and dist/bench. ESM output needs the createRequire banner: the AWS SDK ships CJS
 // that calls require('node:...'), which an ESM bundle cannot do without it.
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const quiet = process.argv.includes('--quiet');
+
+// zod 4 re-exports every message locale (`export * as locales`), which esbuild cannot drop: about 250 KB of each
+// bundle. We only ever use the English default, so the locales index is replaced by one that exports `en` alone.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${join('node_modules', 'zod')}`)
+        ? { path: join(dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};`,
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
 const banner =
   "import{createRequire as __vabCreateRequire}from'node:module';const require=__vabCreateRequire(import.meta.url);";
 
@@ -37,6 +55,7 @@ const results = await Promise.all(
       // dynalite (and its native LevelDB binding) is only used by the local runtime; it stays a normal import.
       external: ['dynalite', 'fauxqs'],
       logLevel: 'error',
+      plugins: [zodEnglishOnly],
     });
     const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
     return { name, outfile, bytes };
