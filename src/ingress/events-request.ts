@@ -1,6 +1,7 @@
 import { targetOf } from '../events/admin-change';
 import type { AdminChangeEvent } from '../events/admin-change-event';
 import { idempotencyKey } from '../events/idempotency-key';
+import { messageGroupId } from '../events/message-group';
 import { parseAdminChangeEvent } from '../events/parse-admin-change-event';
 import type { ProtectedAdmins } from '../events/protected-admins';
 import type { FieldError } from '../events/validation-error';
@@ -10,7 +11,6 @@ import { errorSummary } from '../http/lambda-http-handler';
 import { problemResponse } from '../http/problem';
 import { allowMethods, limitBodySize } from '../http/request-guards';
 import type { Enqueue, QueueEntry } from '../queue/enqueue';
-import { fifoMessageGroupId } from './fifo-message-group';
 import type { IngressCommonDeps, SecretSource } from './ingress-deps';
 import { MAX_EVENTS_BODY_BYTES, MAX_EVENTS_PER_REQUEST } from './ingress-limits';
 import { queueBody } from './queue-body';
@@ -122,7 +122,7 @@ export async function handleEventsRequest(deps: EventsRequestDeps): Promise<Http
 
   const entries: QueueEntry[] = events.map(({ event, input }) => ({
     body: queueBody(input),
-    groupId: fifoMessageGroupId(targetOf(event.data)),
+    groupId: messageGroupId(targetOf(event.data)),
     dedupId: idempotencyKey(event.source, event.id),
   }));
   try {

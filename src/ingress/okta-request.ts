@@ -1,5 +1,6 @@
 import { targetOf } from '../events/admin-change';
 import { idempotencyKey } from '../events/idempotency-key';
+import { messageGroupId } from '../events/message-group';
 import type { ProtectedAdmins } from '../events/protected-admins';
 import { type HttpRequest, type HttpResponse, headerValue } from '../http/http-message';
 import { emptyResponse, jsonResponse } from '../http/json-response';
@@ -10,7 +11,6 @@ import { readJsonBody } from '../http/read-json-body';
 import { allowMethods, limitBodySize, unsupportedMediaType } from '../http/request-guards';
 import type { Enqueue, QueueEntry } from '../queue/enqueue';
 import { equalsConstantTime } from './constant-time';
-import { fifoMessageGroupId } from './fifo-message-group';
 import type { IngressCommonDeps, SecretSource } from './ingress-deps';
 import { MAX_OKTA_BODY_BYTES } from './ingress-limits';
 import { mapOktaDelivery, type OktaNameFrom } from './okta-events';
@@ -132,7 +132,7 @@ export async function handleOktaRequest(deps: OktaRequestDeps): Promise<HttpResp
         idempotency_key: key,
       });
     }
-    entries.push({ body: queueBody(outcome.cloudEvent), groupId: fifoMessageGroupId(target), dedupId: key });
+    entries.push({ body: queueBody(outcome.cloudEvent), groupId: messageGroupId(target), dedupId: key });
   }
 
   if (entries.length > 0) {

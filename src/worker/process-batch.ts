@@ -3,8 +3,8 @@ import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { type ApplyDeps, applyChange } from '../apply/apply-change';
 import { type ApplyResult, OUR_ERROR_CODES, type RecordedOutcome } from '../apply/outcome';
 import { type AdminChange, adminChangeFromEvent } from '../events/admin-change';
+import { messageGroupId } from '../events/message-group';
 import { parseAdminChangeEventJson } from '../events/parse-admin-change-event';
-import { fifoMessageGroupId } from '../ingress/fifo-message-group';
 import { count, type Metrics } from '../observability/metrics';
 import type { DeadLetter, SendDeadLetter } from '../queue/dead-letter';
 import type { Deadline } from '../runtime/deadline';
@@ -76,7 +76,7 @@ async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Dead
         if (outcome.status !== 'rejected' && outcome.status !== 'failed') return;
         await sendDeadLetter(deps, {
           body: record.body,
-          groupId: fifoMessageGroupId(change.target),
+          groupId: messageGroupId(change.target),
           dedupId: change.idempotencyKey,
           errorCode: outcome.error_code ?? 'unknown',
           errorMessage: outcome.error_message ?? outcome.status,

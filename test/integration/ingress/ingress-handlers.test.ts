@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
-import { fifoMessageGroupId } from '../../../src/ingress/fifo-message-group';
+import { messageGroupId } from '../../../src/events/message-group';
 import { type LocalSecretsManager, startSecretsManager } from '../../../src/local/secrets-manager-server';
 import { cloudEvent, newWebhookSecret } from '../../unit/ingress/fixtures';
 import { OKTA_AUTH, oktaDelivery, oktaEvent } from '../../unit/ingress/okta-fixtures';
@@ -150,7 +150,7 @@ describe('events handler', () => {
       expect(message.dedupId).toBe(keys[i]);
     });
     expect(byId.get('b-1')?.groupId).toBe('main/id:12');
-    expect(byId.get('b-3')?.groupId).toBe(fifoMessageGroupId({ adminUserName: 'Zoë Ørsted 🎧', accountId: 77 }));
+    expect(byId.get('b-3')?.groupId).toBe(messageGroupId({ adminUserName: 'Zoë Ørsted 🎧', accountId: 77 }));
     const group12 = queued.filter((m) => m.groupId === 'main/id:12').map((m) => JSON.parse(m.body).id);
     expect(group12).toEqual(['b-1', 'b-2']);
   });
