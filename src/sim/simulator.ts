@@ -26,6 +26,13 @@ export type {
 export const DEFAULT_ACCOUNT_ID = 1_000_001;
 
 /**
+ * Live keys per account. Voximplant has a limit (437 MAX_NUMBER_OF_KEYS_EXCEEDED) but does not document it
+ * (research §5); 20 is the simulator's choice, low enough that a key rotation that forgets to delete old keys
+ * fails in a test long before it would in production.
+ */
+export const DEFAULT_MAX_KEYS_PER_ACCOUNT = 20;
+
+/**
  * How far in the future a token's `iat` may be. Voximplant does not document its tolerance (research open
  * question 8); the Python and Java clients backdate `iat` by 5 s, which suggests it is small. 10 s accepts a
  * client that backdates plus a little drift, and still fails one whose clock is really off, as production would.
@@ -43,7 +50,9 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
   const skewToleranceSec = opts.clockSkewToleranceSec ?? DEFAULT_CLOCK_SKEW_TOLERANCE_SEC;
   if (!(skewToleranceSec >= 0)) throw new Error(`invalid clockSkewToleranceSec ${skewToleranceSec}`);
 
-  const store = new SimStore(accountId, opts.childAccountIds ?? [], opts.seed ?? 'demo', now);
+  const maxKeys = opts.maxKeysPerAccount ?? DEFAULT_MAX_KEYS_PER_ACCOUNT;
+  if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) throw new Error(`invalid maxKeysPerAccount ${maxKeys}`);
+  const store = new SimStore(accountId, opts.childAccountIds ?? [], opts.seed ?? 'demo', now, maxKeys);
   const material = await generateRsaKey();
   const initialKeyId = randomUUID();
   store.keys.set(initialKeyId, {

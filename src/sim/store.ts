@@ -66,6 +66,7 @@ export class SimStore {
     childAccountIds: readonly number[],
     seed: 'demo' | 'empty' | readonly SeedAdmin[],
     private readonly now: () => number,
+    readonly maxKeysPerAccount: number,
   ) {
     this.mainAccountId = mainAccountId;
     this.seed = seed === 'demo' ? DEMO_ADMINS : seed === 'empty' ? [] : seed;

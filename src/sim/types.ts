@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   childAccountIds?: number[];
   /** Above this many Management API calls per second (token bucket, burst = one second) answer error 340. */
   rateLimitPerSecond?: number;
+  /** Live keys per account before CreateKey answers 437; default 20 (Voximplant's own limit is undocumented). */
+  maxKeysPerAccount?: number;
   /** How far in the future `iat` may be before error 455; default 10 s (see README.md). */
   clockSkewToleranceSec?: number;
   /** The simulator's clock in ms (JWT checks, `modified`, the Date header, the rate limit); default Date.now. */

@@ -7,17 +7,11 @@ import { keyRoleById, keyRoleByName, OWNER_ROLE_ID } from '../roles';
 import type { SimStore } from '../store';
 
 /**
- * Live keys per account. Voximplant has a limit (437 MAX_NUMBER_OF_KEYS_EXCEEDED) but does not document it
- * (research §5); 20 is the simulator's choice, low enough that a key rotation that forgets to delete old keys
- * fails in a test long before it would in production.
- */
-export const MAX_KEYS_PER_ACCOUNT = 20;
-
-/**
  * CreateKey (research §5): `key_name` (1..50 characters), `description`, roles by `role_id` or `role_name`
  * (`;` lists; both at once is 449; unknown 440/441). A key may not mint a key with a role it does not hold
  * itself (435 INVALID_ROLE_SET) unless it is an Owner key: Voximplant does not document this (open question 9),
- * and the strict reading keeps a "Key manager" key from escalating to Owner. Answers
+ * and the strict reading keeps a "Key manager" key from escalating to Owner. At most `maxKeysPerAccount` live keys
+ * per account (437; the default and why: simulator.ts). Answers
  * `result: [{account_id, account_email, key_id, private_key}]`, the credentials.json shape, with a new RSA key.
  */
 export async function createKey(ctx: MethodContext): Promise<MethodResult> {
@@ -80,5 +74,5 @@ function requestedRoles(params: Params): number[] {
 function checkKeyLimit(store: SimStore, accountId: number): void {
   let live = 0;
   for (const k of store.keys.values()) if (!k.deleted && k.account_id === accountId) live += 1;
-  if (live >= MAX_KEYS_PER_ACCOUNT) throw new SimApiError(437);
+  if (live >= store.maxKeysPerAccount) throw new SimApiError(437);
 }
