@@ -1,5 +1,6 @@
 import type { Command } from '../command';
+import { devCommand } from './dev';
 import { sendCommand } from './send';
 
 /** Every command, in the order the overview lists them. */
-export const commands: readonly Command[] = [sendCommand];
+export const commands: readonly Command[] = [devCommand, sendCommand];

@@ -1,0 +1,83 @@
+import { consoleDevLog } from '../../local/dev-log';
+import { parseCommandArgs, parsePort } from '../args';
+import { CliError, usageError } from '../cli-error';
+import type { Command } from '../command';
+import type { CliIo } from '../io';
+
+const help = `Usage: vox-admin-bridge dev [--port <n>] [--sim-port <n>] [--seed demo|empty]
+
+Runs the whole bridge on this machine (what \`npm start\` runs): the same handlers as in
+Lambda behind a local HTTP API on 127.0.0.1, a local SQS FIFO queue feeding the worker,
+local DynamoDB and Secrets Manager, and the Voximplant simulator seeded with demo admins.
+Nothing leaves this machine. Ctrl-C stops everything.
+
+Options:
+  --port <n>      the bridge's port (default: $PORT or 8787)
+  --sim-port <n>  the simulator's port (default: $SIM_PORT or 8788)
+  --seed <s>      demo (default: $SIM_SEED or demo): the owner and four demo admins;
+                  empty: only the owner
+  -h, --help      show this help
+
+Environment:
+  DEV_WEBHOOK_SECRET, DEV_OKTA_AUTH, DEV_SCIM_TOKEN  fix the dev secrets (random otherwise)
+  PROTECTED_ADMIN_USERS  more protected admins (owner always is); LOG_LEVEL, DRY_RUN,
+  WORKER_CONCURRENCY, OKTA_NAME_FROM, WEBHOOK_TOLERANCE_SECONDS as in Lambda
+See docs/LOCAL.md.`;
+
+function seedFrom(value: string): 'demo' | 'empty' {
+  if (value === 'demo' || value === 'empty') return value;
+  throw usageError(`--seed (or SIM_SEED) must be demo or empty, got "${value}"`);
+}
+
+function waitForStop(io: CliIo): Promise<void> {
+  return new Promise((resolve) => {
+    if (io.signal.aborted) resolve();
+    else io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+export const devCommand: Command = {
+  name: 'dev',
+  summary: 'run the whole bridge on this machine with the simulator (npm start)',
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('dev', argv, {
+      port: { type: 'string' },
+      'sim-port': { type: 'string' },
+      seed: { type: 'string' },
+    });
+    if (values.help) {
+      io.out(help);
+      return 0;
+    }
+    if (positionals.length > 0)
+      throw usageError(`unexpected argument "${positionals[0]}" (see: vox-admin-bridge dev --help)`);
+    const port = parsePort(values.port === undefined ? 'PORT' : '--port', values.port ?? io.env.PORT ?? '8787');
+    const simPort = parsePort(
+      values['sim-port'] === undefined ? 'SIM_PORT' : '--sim-port',
+      values['sim-port'] ?? io.env.SIM_PORT ?? '8788',
+    );
+    if (port !== 0 && port === simPort) throw usageError('the bridge and the simulator need different ports');
+    const simSeed = seedFrom(values.seed ?? (io.env.SIM_SEED || 'demo'));
+
+    // Loaded here, not at the top: the runtime imports the function handlers, which `send` or `plan` never need.
+    const { startDevRuntime } = await import('../../local/dev-runtime');
+    const { devBanner } = await import('../../local/banner');
+    const log = consoleDevLog(io.err);
+    let runtime: Awaited<ReturnType<typeof startDevRuntime>>;
+    try {
+      runtime = await startDevRuntime({ port, simPort, simSeed, env: io.env, log });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      throw new CliError(typeof code === 'string' ? code : 'start_failed', (error as Error).message, 1, {
+        cause: error,
+      });
+    }
+    io.out(devBanner(runtime, { simSeed }));
+    await waitForStop(io);
+    log.info('stopping');
+    await runtime.close();
+    log.info('stopped');
+    return 0;
+  },
+};

@@ -1,0 +1,231 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { type RunningSimulator, runSimulatorServer } from '../sim/simulator';
+import { type DeadLetterView, type DeadLetterWatcher, watchDeadLetters } from './dead-letter-watcher';
+import { type DevHttpServer, type DevRoute, startDevHttpServer } from './dev-http-server';
+import type { DevLog } from './dev-log';
+import { type DevSecrets, devSecrets } from './dev-secrets';
+import { ensureStateTable, type LocalDynamo, localAwsClientConfig, startDynalite } from './dynalite';
+import { type EventSourceMapping, startEventSourceMapping } from './event-source-mapping';
+import { type LocalQueues, startLocalQueues } from './local-queues';
+import { type LocalSecretsManager, startSecretsManager } from './secrets-manager-server';
+
+export interface DevRuntimeOptions {
+  /** 127.0.0.1 port of the bridge's routes; 0 picks a free one. */
+  port: number;
+  simPort: number;
+  simSeed: 'demo' | 'empty';
+  /** Where DEV_* secrets and user overrides (PROTECTED_ADMIN_USERS, LOG_LEVEL, ...) are read. */
+  env: Record<string, string | undefined>;
+  log: DevLog;
+  /** Seconds before a batch item failure is redelivered (SQS visibility timeout after a failure). */
+  retryDelaySec?: number;
+}
+
+export interface DevRuntime {
+  url: string;
+  simUrl: string;
+  simApiUrl: string;
+  credentialsFile: string;
+  secrets: DevSecrets;
+  /** The routes served, as API Gateway route keys. */
+  routes: string[];
+  /** What the functions were given (CONTRACT §5 names), secrets excluded: they live in the local Secrets Manager. */
+  functionEnv: Record<string, string>;
+  deadLetters(): DeadLetterView[];
+  /** Stops everything, in the reverse order of start. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Raised when a part cannot start; the message says what to change (a port in use names the variable). */
+export class DevStartError extends Error {
+  constructor(
+    readonly code: 'port_in_use' | 'start_failed',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DevStartError';
+  }
+}
+
+export const STATE_TABLE = 'vox-admin-bridge-state';
+export const SECRET_IDS = {
+  webhook: 'vox-admin-bridge/webhook',
+  okta: 'vox-admin-bridge/okta-hook',
+  scim: 'vox-admin-bridge/scim-token',
+} as const;
+
+/** The worker's Lambda timeout locally (the deployed one is set in the template); its retries fit inside it. */
+const WORKER_TIMEOUT_MS = 30_000;
+
+function portInUse(error: unknown, what: string, variable: string, port: number): never {
+  if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+    throw new DevStartError(
+      'port_in_use',
+      `${what} port ${port} on 127.0.0.1 is in use; set ${variable} to another port`,
+    );
+  }
+  throw error;
+}
+
+/**
+ * The whole bridge on one machine (CONTRACT §7, docs/LOCAL.md): DynamoDB (dynalite, in-process), Secrets Manager
+ * (local server), SQS FIFO (fauxqs, in-process), the Voximplant simulator, and the SAME function handlers as in
+ * Lambda: the HTTP ones behind an API Gateway v2 adapter, the worker behind an SQS event source mapping.
+ *
+ * The functions read their configuration from process.env on first use, exactly as in Lambda, so the environment
+ * is set BEFORE their modules are loaded (dynamic imports: esbuild keeps them lazily initialised in the bundle).
+ * One runtime per process: the environment is process-wide.
+ */
+export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRuntime> {
+  const { log } = opts;
+  const secrets = devSecrets(opts.env);
+  const cleanups: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log.warn(`stopping a part failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+
+  try {
+    const dynamo: LocalDynamo = await startDynalite();
+    cleanups.push(() => dynamo.close());
+    await ensureStateTable(dynamo.endpoint, STATE_TABLE);
+
+    const secretsManager: LocalSecretsManager = await startSecretsManager();
+    cleanups.push(() => secretsManager.close());
+    secretsManager.putSecret(SECRET_IDS.webhook, { secrets: [secrets.webhookSecret] });
+    secretsManager.putSecret(SECRET_IDS.okta, { authorization: secrets.oktaAuthorization });
+    secretsManager.putSecret(SECRET_IDS.scim, { tokens: [secrets.scimToken] });
+
+    const dir = await mkdtemp(join(tmpdir(), 'vox-admin-bridge-dev-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const credentialsFile = join(dir, 'credentials.json');
+    const sim: RunningSimulator = await runSimulatorServer({
+      seed: opts.simSeed,
+      port: opts.simPort,
+      host: '127.0.0.1',
+      credentialsFile,
+    }).catch((error: unknown) => portInUse(error, 'the simulator', 'SIM_PORT', opts.simPort));
+    cleanups.push(() => sim.close());
+
+    const queues: LocalQueues = await startLocalQueues();
+    cleanups.push(() => queues.close());
+
+    const protectedList = new Set(['owner', ...(opts.env.PROTECTED_ADMIN_USERS ?? '').split(',')]);
+    const functionEnv: Record<string, string> = {
+      STATE_TABLE,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+      AWS_ENDPOINT_URL_SQS: queues.endpoint,
+      VOXIMPLANT_API_URL: sim.apiUrl,
+      VOXIMPLANT_CREDENTIALS_FILE: credentialsFile,
+      WEBHOOK_SECRET_ID: SECRET_IDS.webhook,
+      OKTA_HOOK_SECRET_ID: SECRET_IDS.okta,
+      SCIM_TOKEN_SECRET_ID: SECRET_IDS.scim,
+      QUEUE_URL: queues.queueUrl,
+      DEAD_LETTER_QUEUE_URL: queues.deadLetterQueueUrl,
+      PROTECTED_ADMIN_USERS: [...protectedList]
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .join(','),
+      // Local endpoints check no signature, but the SDK insists on credentials and a region.
+      AWS_REGION: localAwsClientConfig.region,
+      AWS_ACCESS_KEY_ID: localAwsClientConfig.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localAwsClientConfig.credentials.secretAccessKey,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // EMF metric blobs are for CloudWatch; on a terminal they only bury the log lines (opt back in with the variable).
+      POWERTOOLS_METRICS_DISABLED: opts.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    };
+    const saved = applyEnv(functionEnv, [
+      // Each would win over what the dev runtime sets, and point a function at a real AWS resource.
+      'VOXIMPLANT_CREDENTIALS_SECRET_ID',
+      'AWS_SESSION_TOKEN',
+      'AWS_PROFILE',
+    ]);
+    cleanups.push(async () => restoreEnv(saved));
+
+    const [events, okta, worker] = await Promise.all([
+      import('../../functions/events'),
+      import('../../functions/okta'),
+      import('../../functions/worker'),
+    ]);
+
+    const sqs = new SQSClient({ ...localAwsClientConfig, endpoint: queues.endpoint });
+    cleanups.push(async () => sqs.destroy());
+    const mapping: EventSourceMapping = startEventSourceMapping({
+      sqs,
+      queueUrl: queues.queueUrl,
+      queueArn: queues.queueArn,
+      handler: worker.handler,
+      log,
+      functionName: 'worker',
+      timeoutMs: WORKER_TIMEOUT_MS,
+      retryDelaySec: opts.retryDelaySec ?? 3,
+    });
+    cleanups.push(() => mapping.stop());
+    const deadLetters: DeadLetterWatcher = watchDeadLetters({ sqs, queueUrl: queues.deadLetterQueueUrl, log });
+    cleanups.push(() => deadLetters.stop());
+
+    const routes: DevRoute[] = [
+      { routeKey: 'ANY /events', functionName: 'events', handler: events.handler },
+      { routeKey: 'GET /hooks/okta', functionName: 'okta', handler: okta.handler },
+      { routeKey: 'POST /hooks/okta', functionName: 'okta', handler: okta.handler },
+    ];
+    const http: DevHttpServer = await startDevHttpServer({
+      port: opts.port,
+      routes,
+      devRoutes: [{ path: '/__dev/dead-letters', answer: () => deadLetters.list() }],
+      log,
+    }).catch((error: unknown) => portInUse(error, 'the bridge', 'PORT', opts.port));
+    cleanups.push(() => http.close());
+
+    let closing: Promise<void> | undefined;
+    return {
+      url: http.url,
+      simUrl: sim.url,
+      simApiUrl: sim.apiUrl,
+      credentialsFile,
+      secrets,
+      routes: routes.map((r) => r.routeKey),
+      functionEnv,
+      deadLetters: () => deadLetters.list(),
+      close: () => {
+        closing ??= closeAll();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    if (error instanceof DevStartError) throw error;
+    throw new DevStartError(
+      'start_failed',
+      `the local bridge could not start: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+type SavedEnv = Map<string, string | undefined>;
+
+function applyEnv(values: Record<string, string>, unset: readonly string[]): SavedEnv {
+  const saved: SavedEnv = new Map();
+  for (const name of [...Object.keys(values), ...unset]) saved.set(name, process.env[name]);
+  for (const name of unset) delete process.env[name];
+  Object.assign(process.env, values);
+  return saved;
+}
+
+function restoreEnv(saved: SavedEnv): void {
+  for (const [name, value] of saved) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}

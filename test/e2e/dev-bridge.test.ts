@@ -1,0 +1,145 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The local bridge as a user runs it: `vox-admin-bridge dev` (what `npm start` runs) in a child process, then the
+ * command its banner prints, then the simulator's admin list. Needs the built CLI: `npm test` builds first.
+ */
+const CLI = resolve('dist/cli/index.mjs');
+
+interface Admin {
+  admin_user_name: string;
+  admin_user_active: boolean;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('npm start / vox-admin-bridge dev, end to end', () => {
+  let dev: ChildProcess;
+  let stdout = '';
+  let stderr = '';
+  let exited: Promise<number | null>;
+  let simPort = 0;
+
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error('dist/cli/index.mjs is missing: run `npm run build` first (npm test does)');
+    const port = await freePort();
+    simPort = await freePort();
+    dev = spawn(process.execPath, [CLI, 'dev'], {
+      env: { ...process.env, PORT: String(port), SIM_PORT: String(simPort), DEV_WEBHOOK_SECRET: '', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    exited = new Promise((done) => dev.on('exit', (code) => done(code)));
+    dev.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    dev.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    await until('the banner', async () => (stdout.includes('curl -s') ? true : undefined), 20_000).catch((error) => {
+      throw new Error(`${(error as Error).message}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    if (dev.exitCode === null && dev.signalCode === null) {
+      dev.kill('SIGKILL');
+      await exited;
+    }
+  });
+
+  const admins = async (): Promise<Admin[]> =>
+    (await (await fetch(`http://127.0.0.1:${simPort}/__sim/admins`)).json()) as Admin[];
+
+  it('the command the banner prints deactivates the demo admin jdoe', async () => {
+    const line = stdout.split('\n').find((l) => l.trim().startsWith('npx vox-admin-bridge send '));
+    expect(line, stdout).toBeDefined();
+    const args = (line ?? '').trim().split(/\s+/).slice(2); // drop "npx vox-admin-bridge"
+    expect(args).toContain('examples/admin.deactivated.json');
+
+    expect((await admins()).find((a) => a.admin_user_name === 'jdoe')?.admin_user_active).toBe(true);
+    const sent = await run(args);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stdout).toContain('HTTP 202');
+
+    const jdoe = await until(
+      'jdoe to be inactive in the simulator',
+      async () => (await admins()).find((a) => a.admin_user_name === 'jdoe' && !a.admin_user_active),
+      20_000,
+    );
+    expect(jdoe.admin_user_active).toBe(false);
+    // Nothing else changed, and nothing was dead-lettered.
+    expect((await admins()).filter((a) => !a.admin_user_active).map((a) => a.admin_user_name)).toEqual(['jdoe']);
+    const letters = await (
+      await fetch(`http://127.0.0.1:${new URL(args[args.indexOf('--url') + 1] ?? '').port}/__dev/dead-letters`)
+    ).json();
+    expect(letters).toEqual([]);
+  }, 40_000);
+
+  it('the Okta example hook, sent with the printed Okta auth value, deactivates bwong', async () => {
+    const okta = /Okta auth\s+(\S+)/.exec(stdout)?.[1];
+    const url = /bridge\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+    expect(okta).toBeDefined();
+    const sent = await run([
+      'send',
+      'examples/okta-event-hook.json',
+      '--url',
+      `${url}/hooks/okta`,
+      '--authorization',
+      okta ?? '',
+    ]);
+    expect(sent.code, sent.stdout + sent.stderr).toBe(0);
+    await until(
+      'bwong to be inactive',
+      async () => (await admins()).find((a) => a.admin_user_name === 'bwong' && !a.admin_user_active),
+      20_000,
+    );
+  }, 40_000);
+
+  it('stops cleanly on Ctrl-C (SIGINT) with exit code 0', async () => {
+    dev.kill('SIGINT');
+    const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 15_000))]);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('[dev] stopped');
+    // Every port is released.
+    await expect(fetch(`http://127.0.0.1:${simPort}/__sim/admins`)).rejects.toThrow();
+  }, 20_000);
+});
