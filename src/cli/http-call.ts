@@ -7,7 +7,7 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 export function describeFetchFailure(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
     return 'no answer in time';
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
   switch (cause?.code) {
     case 'ECONNREFUSED':
       return 'connection refused';
@@ -22,7 +22,10 @@ export function describeFetchFailure(error: unknown): string {
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
       return `TLS certificate problem (${cause.code})`;
     default:
-      return typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : 'request failed';
+      if (typeof cause?.code === 'string') return cause.code;
+      // fetch refuses some URLs itself ("bad port" for ports browsers block, such as 9 or 6000).
+      if (typeof cause?.message === 'string') return cause.message;
+      return error instanceof Error ? error.message : 'request failed';
   }
 }
 

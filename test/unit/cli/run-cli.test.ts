@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { commands } from '../../../src/cli/commands';
+import { cli } from './cli-io';
+
+describe('vox-admin-bridge (dispatch, help, errors)', () => {
+  it('lists every command in the overview', async () => {
+    const ran = await cli(['--help']);
+    expect(ran.code).toBe(0);
+    for (const name of ['dev', 'send', 'plan', 'doctor', 'sim']) {
+      if (commands.some((c) => c.name === name)) expect(ran.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    }
+  });
+
+  it('without a command prints the overview on stderr and exits 2', async () => {
+    const ran = await cli([]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain('Usage: vox-admin-bridge <command>');
+  });
+
+  it('refuses an unknown command in one line, exit 2', async () => {
+    const ran = await cli(['deploy']);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr.split('\n')).toHaveLength(1);
+    expect(ran.stderr).toContain('unknown command "deploy"');
+  });
+
+  it.each(commands.map((c) => c.name))('%s --help prints its usage and exits 0', async (name) => {
+    const ran = await cli([name, '--help']);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(new RegExp(`^Usage: vox-admin-bridge ${name}`));
+    expect(ran.stderr).toBe('');
+  });
+
+  it.each(commands.map((c) => c.name))('%s with an unknown option is a one-line usage error, exit 2', async (name) => {
+    const ran = await cli([name, '--no-such-option']);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr.split('\n')).toHaveLength(1);
+    expect(ran.stderr).toMatch(/^error: .*no-such-option.*--help\)$/);
+    expect(ran.stderr).not.toMatch(/\n\s+at /);
+  });
+});
