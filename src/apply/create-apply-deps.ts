@@ -7,6 +7,7 @@ import { dynamoDocumentClient } from '../state/dynamo';
 import { IdempotencyStore } from '../state/idempotency-store';
 import { NameCache } from '../state/name-cache';
 import { OrderingStore } from '../state/ordering-store';
+import { AdaptiveLimiter } from '../voximplant/adaptive-limiter';
 import { VoximplantClient, type VoximplantClientOptions } from '../voximplant/client';
 import { credentialsFromConfig } from '../voximplant/credentials';
 import type { ApplyDeps } from './apply-change';
@@ -36,6 +37,9 @@ export function createApplyDeps(
       apiUrl: config.VOXIMPLANT_API_URL,
       credentials,
       logger,
+      // One limiter per container, shared by every concurrent call: it paces nothing until Voximplant answers 340
+      // or 416, then adapts (AIMD; src/voximplant/adaptive-limiter.ts, figures in docs/PERFORMANCE.md).
+      limiter: new AdaptiveLimiter({ logger }),
       ...overrides,
     }),
     protectedGuard: new ProtectedGuard(
