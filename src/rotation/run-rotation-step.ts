@@ -1,0 +1,92 @@
+import type { Logger } from '../observability/logger';
+import { redactString } from '../observability/redact';
+import type { Deadline } from '../runtime/deadline';
+import { SecretError } from '../secrets/json-secret';
+import { VoximplantError } from '../voximplant/errors';
+import { RotationError } from './rotation-error';
+import { parseRotationEvent, type RotationStep } from './rotation-event';
+import { rotationGuard } from './rotation-guard';
+import type { RotationMetrics } from './rotation-metrics';
+import type { RotationSecretStore } from './secret-versions';
+import type { RotationSteps, StepOutcome } from './step-context';
+
+/** One kind of rotation: its four steps and the Secrets Manager they work on. */
+export interface Rotation {
+  steps: RotationSteps;
+  store: RotationSecretStore;
+}
+
+export interface RotationRunDeps {
+  /**
+   * The rotation, or a function that builds it (a Lambda builds its collaborators on first use, inside the step,
+   * so that a configuration error is logged and counted like any failed step).
+   */
+  rotation: Rotation | (() => Rotation);
+  logger: Logger;
+  metrics: RotationMetrics;
+  deadline: Deadline;
+}
+
+export interface RotationStepResult extends StepOutcome {
+  step: RotationStep;
+  secretId: string;
+  versionId: string;
+}
+
+/** Any failure as a RotationError with a stable code and a secret-free message. */
+export function asRotationError(error: unknown): RotationError {
+  if (error instanceof RotationError) return error;
+  if (error instanceof VoximplantError) return new RotationError('voximplant', error.message, { cause: error });
+  if (error instanceof SecretError) {
+    const code = error.code === 'secret_malformed' ? 'secret_malformed' : 'secrets_manager';
+    return new RotationError(code, error.message, { cause: error });
+  }
+  // Not ours (a bug, a runtime error): its message is passed through the log redaction as defence in depth.
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+  return new RotationError('secrets_manager', redactString(message), { cause: error });
+}
+
+/**
+ * One invocation of a rotation function: parse the event, run the guard, run the step, log one line and count
+ * the outcome. This is the four-step protocol once, for every kind of rotation (each supplies its `steps`).
+ * Secrets Manager calls the same function for every step and retries whole rotations, so every step must be safe
+ * to run again; the guard makes a finished rotation's steps no-ops. A failure is rethrown as a RotationError:
+ * Lambda reports it to Secrets Manager, which stops this rotation attempt.
+ */
+export async function runRotationStep(input: unknown, deps: RotationRunDeps): Promise<RotationStepResult> {
+  const { logger, metrics } = deps;
+  let step: RotationStep | 'unknown' = 'unknown';
+  // `version_id`, not `token`: the log redaction hides every key that looks like a credential, and the
+  // ClientRequestToken is only a version id.
+  const where: Record<string, string> = {};
+  try {
+    const event = parseRotationEvent(input);
+    step = event.Step;
+    Object.assign(where, { step, secret_id: event.SecretId, version_id: event.ClientRequestToken });
+
+    const { steps, store } = typeof deps.rotation === 'function' ? deps.rotation() : deps.rotation;
+    const guard = await rotationGuard(store, event);
+    let outcome: StepOutcome;
+    if (!guard.proceed) {
+      outcome = { outcome: 'already_current' };
+    } else {
+      outcome = await steps[event.Step]({
+        step: event.Step,
+        secretId: event.SecretId,
+        token: event.ClientRequestToken,
+        currentVersionId: guard.currentVersionId,
+        store,
+        deadline: deps.deadline,
+        logger,
+      });
+    }
+    logger.info('rotation step done', { ...where, outcome: outcome.outcome, ...outcome.details });
+    metrics.record('succeeded', event.Step);
+    return { step: event.Step, secretId: event.SecretId, versionId: event.ClientRequestToken, ...outcome };
+  } catch (error) {
+    const failure = asRotationError(error);
+    logger.error('rotation step failed', { ...where, code: failure.code, error: failure.message });
+    metrics.record('failed', step);
+    throw failure;
+  }
+}
