@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import { secretsManagerClient } from '../../secrets/secrets-manager-client';
+import {
+  type CredentialsSource,
+  credentialsFromFile,
+  credentialsFromSecretsManager,
+} from '../../voximplant/credentials';
+import { parseCommandArgs } from '../args';
+import { usageError } from '../cli-error';
+import type { Command } from '../command';
+import { formatChecks } from '../doctor/check-result';
+import { runDoctorChecks } from '../doctor/run-checks';
+import { parseUrl } from '../http-call';
+
+const DEFAULT_API_URL = 'https://api.voximplant.com/platform_api';
+
+const help = `Usage: vox-admin-bridge doctor (--credentials <file> | --secret-id <id>) [--api-url <url>]
+
+Checks a deployment's Voximplant set-up against the real API and says what to fix:
+  - the credentials.json can be read (a file, or the Secrets Manager secret the functions use)
+  - its private key signs tokens
+  - GetAccountInfo succeeds with it (key, account and clock are right)
+  - the key may call SetAdminUserInfo and GetAdminUsers (its access_entries)
+  - this machine's clock agrees with the API's Date header
+Only GetAccountInfo is called; nothing is changed.
+
+Options:
+  --credentials <file>  a credentials.json on disk (default: $VOXIMPLANT_CREDENTIALS_FILE)
+  --secret-id <id>      a Secrets Manager secret id or ARN holding it, read with your AWS
+                        credentials (the SDK's default chain: AWS_PROFILE, AWS_REGION, ...)
+                        (default: $VOXIMPLANT_CREDENTIALS_SECRET_ID)
+  --api-url <url>       the Management API base (default: $VOXIMPLANT_API_URL or
+                        ${DEFAULT_API_URL})
+  -h, --help            show this help
+
+Exit status: 0 when every check passes, 1 otherwise.`;
+
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: "check a deployment's Voximplant key, roles and clock against the API",
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('doctor', argv, {
+      credentials: { type: 'string' },
+      'secret-id': { type: 'string' },
+      'api-url': { type: 'string' },
+    });
+    if (values.help) {
+      io.out(help);
+      return 0;
+    }
+    if (positionals.length > 0) {
+      throw usageError(`unexpected argument "${positionals[0]}" (see: vox-admin-bridge doctor --help)`);
+    }
+    if (values.credentials !== undefined && values['secret-id'] !== undefined) {
+      throw usageError('give --credentials or --secret-id, not both');
+    }
+    const apiUrl = parseUrl(
+      '--api-url',
+      values['api-url'] ?? (io.env.VOXIMPLANT_API_URL || DEFAULT_API_URL),
+    ).href.replace(/\/+$/, '');
+    const secretId =
+      values['secret-id'] ?? (values.credentials === undefined ? io.env.VOXIMPLANT_CREDENTIALS_SECRET_ID : undefined);
+    const file = values.credentials ?? (secretId === undefined ? io.env.VOXIMPLANT_CREDENTIALS_FILE : undefined);
+
+    let credentials: CredentialsSource;
+    let sourceLabel: string;
+    if (secretId !== undefined && secretId !== '') {
+      credentials = credentialsFromSecretsManager(secretsManagerClient(), secretId);
+      sourceLabel = `the secret ${secretId}`;
+    } else if (file !== undefined && file !== '') {
+      credentials = credentialsFromFile(resolve(io.cwd, file));
+      sourceLabel = `the file ${file}`;
+    } else {
+      throw usageError('give --credentials <file> or --secret-id <id> (see: vox-admin-bridge doctor --help)');
+    }
+
+    const checks = await runDoctorChecks({ apiUrl, sourceLabel, credentials, fetch: io.fetch });
+    io.out(formatChecks(`vox-admin-bridge doctor: ${apiUrl}`, checks));
+    return checks.some((c) => c.status === 'fail') ? 1 : 0;
+  },
+};
