@@ -61,6 +61,12 @@ export const SECRET_IDS = {
 /** The worker's Lambda timeout locally (the deployed one is set in the template); its retries fit inside it. */
 const WORKER_TIMEOUT_MS = 30_000;
 
+/**
+ * The functions build their clients from process.env once per module, as a Lambda container does; a second
+ * runtime in the same process would find them wired to the first one's (closed) endpoints.
+ */
+let handlersLoaded = false;
+
 function portInUse(error: unknown, what: string, variable: string, port: number): never {
   if ((error as { code?: unknown }).code === 'EADDRINUSE') {
     throw new DevStartError(
@@ -82,6 +88,9 @@ function portInUse(error: unknown, what: string, variable: string, port: number)
  */
 export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRuntime> {
   const { log } = opts;
+  if (handlersLoaded) {
+    throw new DevStartError('start_failed', 'one local bridge per process: the functions are already wired to another');
+  }
   const secrets = devSecrets(opts.env);
   const cleanups: (() => Promise<void>)[] = [];
   const closeAll = async () => {
@@ -152,6 +161,7 @@ export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRunti
     ]);
     cleanups.push(async () => restoreEnv(saved));
 
+    handlersLoaded = true;
     const [events, okta, worker] = await Promise.all([
       import('../../functions/events'),
       import('../../functions/okta'),
