@@ -11,6 +11,7 @@
  * - `key_refused`, `account_mismatch`, `missing_access`: the pending key does not work, works for another account,
  *   or cannot call everything the current key can.
  * - `secrets_manager`: a Secrets Manager call failed; `voximplant`: a Voximplant call failed.
+ * - `config_invalid`: the function's environment is wrong; `internal`: anything else (a bug).
  * Messages name secrets by id and versions by id, never a value.
  */
 export type RotationErrorCode =
@@ -28,7 +29,9 @@ export type RotationErrorCode =
   | 'account_mismatch'
   | 'missing_access'
   | 'secrets_manager'
-  | 'voximplant';
+  | 'voximplant'
+  | 'config_invalid'
+  | 'internal';
 
 export class RotationError extends Error {
   readonly code: RotationErrorCode;

@@ -1,3 +1,4 @@
+import { ConfigError } from '../config';
 import type { Logger } from '../observability/logger';
 import { redactString } from '../observability/redact';
 import type { Deadline } from '../runtime/deadline';
@@ -41,9 +42,10 @@ export function asRotationError(error: unknown): RotationError {
     const code = error.code === 'secret_malformed' ? 'secret_malformed' : 'secrets_manager';
     return new RotationError(code, error.message, { cause: error });
   }
+  if (error instanceof ConfigError) return new RotationError('config_invalid', error.message, { cause: error });
   // Not ours (a bug, a runtime error): its message is passed through the log redaction as defence in depth.
   const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
-  return new RotationError('secrets_manager', redactString(message), { cause: error });
+  return new RotationError('internal', redactString(message), { cause: error });
 }
 
 /**
