@@ -74,16 +74,15 @@ export function reactivations(plan: ChaosPlan, calls: readonly CallRecord[]): { 
     if (e.set.active !== false) continue;
     checked += 1;
     const start = calls.findIndex((c) => wasApplied(c) && c.idempotency_key === e.key);
-    const from = start < 0 ? 0 : start;
-    const later = calls
-      .slice(from)
-      .filter(
+    // Not sent at all: a lost answer's re-read found the admin already inactive. The order check covers that case.
+    if (start < 0) continue;
+    const reactivatedBy = calls
+      .slice(start + 1)
+      .find(
         (c) =>
           wasApplied(c) && c.params.required_admin_user_id === String(adminId) && c.params.admin_user_active === 'true',
       );
-    // Before the deactivation was sent at all (start < 0), an activation is only wrong if it is newer than nothing:
-    // the order check covers that case; here only the calls after the deactivation count.
-    if (start >= 0 && later.length > 0) {
+    if (reactivatedBy !== undefined) {
       problems.push(`admin ${adminId} was re-activated after its latest event, a deactivation (${String(e.event.id)})`);
     }
   }
