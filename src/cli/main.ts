@@ -24,3 +24,6 @@ process.on('uncaughtException', (error) => {
 });
 
 process.exitCode = await runCli(process.argv.slice(2), processIo(stop.signal), commands);
+// Normally the process ends here by itself. Should a library keep a handle open after a command closed everything
+// it started, do not hang the terminal: exit after a grace period (the timer itself keeps nothing alive).
+setTimeout(() => process.exit(), 3_000).unref();
