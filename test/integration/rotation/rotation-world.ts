@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
-import type { Logger } from '../../../src/observability/logger';
 import { adminPasswordRotation } from '../../../src/rotation/admin-password/admin-password-rotation';
 import type { PasswordCheckMode } from '../../../src/rotation/rotation-config';
 import type { RotationStep } from '../../../src/rotation/rotation-event';
-import type { RotationMetrics, StepResult } from '../../../src/rotation/rotation-metrics';
 import { type RotationStepResult, runRotationStep } from '../../../src/rotation/run-rotation-step';
 import { secretsManagerRotationStore } from '../../../src/rotation/secret-versions';
 import { serviceKeyRotation } from '../../../src/rotation/service-key/service-key-rotation';
@@ -15,6 +13,7 @@ import { adminPasswordLogin } from '../../../src/voximplant/admin-password-login
 import { VoximplantClient } from '../../../src/voximplant/client';
 import { credentialsFromValue, type VoximplantCredentials } from '../../../src/voximplant/credentials';
 import { useSecretsManager } from '../../support/secrets-manager';
+import { recordingLogger, recordingMetrics } from './recorders';
 
 export const CHILD_ACCOUNT_ID = 2_000_002;
 
@@ -25,30 +24,6 @@ export const SEED_ADMINS: SeedAdmin[] = [
   { admin_user_id: 14, admin_user_name: 'renamed-bot', password: 'old-Password-14' },
   { admin_user_id: 21, admin_user_name: 'child-bot', password: 'old-Password-21', account_id: CHILD_ACCOUNT_ID },
 ];
-
-/** Every log call's arguments, to search for secrets, and a logger that records them (the protocol's logs). */
-export function recordingLogger() {
-  const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
-  const record =
-    (level: string) =>
-    (message: string, ...rest: unknown[]) => {
-      lines.push({ level, message, fields: Object.assign({}, ...rest.filter((r) => typeof r === 'object')) });
-    };
-  const logger = {
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-    addContext: () => undefined,
-  } as unknown as Logger;
-  return { logger, lines, text: () => JSON.stringify(lines) };
-}
-
-export function recordingMetrics() {
-  const records: { result: StepResult; step: RotationStep | 'unknown' }[] = [];
-  const metrics: RotationMetrics = { record: (result, step) => records.push({ result, step }) };
-  return { metrics, records };
-}
 
 /**
  * The parts a rotation talks to, all real: the local Secrets Manager (versions and stages as AWS keeps them) over
