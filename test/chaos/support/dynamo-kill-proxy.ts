@@ -1,0 +1,76 @@
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A DynamoDB endpoint in front of dynalite that lets a test act on a request before it is forwarded: here, kill the
+ * worker process at the exact moment it tries to record an outcome (the idempotency record's `completed` update,
+ * src/state/idempotency-store.ts), i.e. after its Voximplant call succeeded and before anything says so. The request
+ * is held, never forwarded: the kill, not a DynamoDB error, is what the worker meets. No product code is involved.
+ */
+export interface DynamoRequest {
+  target: string;
+  body: Record<string, unknown>;
+}
+
+export interface DynamoKillProxy {
+  endpoint: string;
+  completions: number;
+  close(): Promise<void>;
+}
+
+/** `intercept` answers true to hold the request forever (the test kills its sender). */
+export async function startDynamoKillProxy(
+  upstream: string,
+  intercept: (request: DynamoRequest, completionIndex: number | undefined) => boolean,
+): Promise<DynamoKillProxy> {
+  const target = new URL(upstream);
+  const held = new Set<ServerResponse>();
+  const proxy: DynamoKillProxy = { endpoint: '', completions: 0, close: async () => undefined };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const amzTarget = String(req.headers['x-amz-target'] ?? '');
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+      } catch {
+        // not JSON: forwarded as is
+      }
+      const completion =
+        amzTarget.endsWith('.UpdateItem') && String(body.UpdateExpression ?? '').startsWith('SET #status = :completed');
+      const index = completion ? ++proxy.completions : undefined;
+      if (intercept({ target: amzTarget, body }, index)) {
+        held.add(res);
+        res.on('close', () => held.delete(res));
+        return;
+      }
+      const forward = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: target.host },
+        },
+        (upstreamRes) => {
+          res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+          upstreamRes.pipe(res);
+        },
+      );
+      forward.on('error', () => res.destroy());
+      forward.end(raw);
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  proxy.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  proxy.close = () =>
+    new Promise<void>((done) => {
+      for (const res of held) res.destroy();
+      server.close(() => done());
+      server.closeAllConnections();
+    });
+  return proxy;
+}
