@@ -1,0 +1,22 @@
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/observability/logger';
+import { createMetrics } from '../src/observability/metrics';
+import { createScimDeps } from '../src/scim/create-scim-deps';
+import { loadScimConfig } from '../src/scim/scim-config';
+import { scimLambdaHandler } from '../src/scim/scim-lambda-handler';
+
+/**
+ * `ANY /scim/v2/{proxy+}` (CONTRACT §2, §4): a Users-only SCIM 2.0 service provider for Entra ID, Okta and others,
+ * applying changes synchronously through the same apply core as the worker. See docs/SCIM.md.
+ */
+const logger = createLogger('scim');
+const metrics = createMetrics('scim');
+
+export const handler = scimLambdaHandler({
+  logger,
+  init: () => createScimDeps(loadConfig(), loadScimConfig(), logger),
+  // Only when something was counted: an empty flush makes Powertools warn on every invocation.
+  after: () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  },
+});

@@ -1,0 +1,123 @@
+import { applyChange } from '../apply/apply-change';
+import { OUR_ERROR_CODES, type RecordedOutcome } from '../apply/outcome';
+import { type AdminAttributes, type AdminChange, changeFingerprint } from '../events/admin-change';
+import { idempotencyKey } from '../events/idempotency-key';
+import { retryLater, scimErrorForVoximplantCode, scimErrorFrom } from './failure';
+import type { ScimContext } from './scim-deps';
+import { ScimError } from './scim-error';
+
+/** The `source` of SCIM changes in idempotency keys and audit lines. */
+export const SCIM_SOURCE = 'urn:vox-admin-bridge:scim';
+
+/** The request's idempotency key (see scimChange): the same for every Voximplant call the request makes. */
+export function scimIdempotencyKey(ctx: Pick<ScimContext, 'requestId'>): string {
+  return idempotencyKey(SCIM_SOURCE, ctx.requestId);
+}
+
+/**
+ * The change a SCIM request makes to one admin, for the apply core (the same path as the worker's events).
+ *
+ * A SCIM request has no event id, so the key is derived from a per-request unique id, never from the body: the same
+ * `{active:false}` PATCH sent again after a re-activation is a new change and must be applied, but a body-derived
+ * key would find the first one "completed" and skip it, leaving the admin active. A retry of the same request by the
+ * IdP gets a new key too; that is harmless because SetAdminUserInfo sets absolute values and only attributes that
+ * differ from what Voximplant holds are sent. The receive time is the change time, so the ordering guard weighs a
+ * SCIM write against HR events by when the bridge learnt of it.
+ */
+export function scimChange(
+  ctx: Pick<ScimContext, 'receivedAt' | 'requestId'>,
+  operation: string,
+  adminUserId: number,
+  set: AdminAttributes,
+): AdminChange {
+  const time = new Date(ctx.receivedAt).toISOString();
+  const type = `scim.${operation}`;
+  const target = { adminUserId };
+  return {
+    idempotencyKey: scimIdempotencyKey(ctx),
+    fingerprint: changeFingerprint(type, time, target, set),
+    eventId: ctx.requestId,
+    source: SCIM_SOURCE,
+    type,
+    time,
+    timeMs: ctx.receivedAt,
+    target,
+    set,
+  };
+}
+
+/**
+ * Applies the change through the apply core (idempotency, protected admins, ordering guard, retries within the
+ * deadline) and turns what happened into success or the SCIM error to answer. `stale` attributes (a newer change
+ * from another source won) are not an error: the answer shows the admin as it is.
+ */
+export async function applyScimChange(ctx: ScimContext, change: AdminChange): Promise<RecordedOutcome> {
+  const { logger } = ctx.deps.apply;
+  let result: Awaited<ReturnType<typeof applyChange>>;
+  try {
+    result = await applyChange(change, ctx.deps.apply, ctx.deadline);
+  } catch (error) {
+    // Recording the outcome failed after the call: the IdP retries; the write sets absolute values.
+    throw scimErrorFrom(error);
+  }
+  const audit = {
+    source: change.source,
+    type: change.type,
+    request_id: change.eventId,
+    idempotency_key: change.idempotencyKey,
+    target: change.target,
+    change_time: change.time,
+    attributes: Object.keys(change.set),
+  };
+  if (result.kind === 'retry') {
+    logger.warn('scim change will be retried by the IdP', { ...audit, outcome: 'retry', error_code: result.code });
+    throw retryLater(result.code, result.retryAfterMs, result.code);
+  }
+  const { outcome } = result;
+  logger.info('audit', {
+    ...audit,
+    outcome: result.duplicate ? 'duplicate' : outcome.status,
+    admin_user_id: outcome.admin_user_id,
+    applied: outcome.applied,
+    stale: outcome.stale,
+    attempts: outcome.attempts,
+    verified: outcome.verified,
+    error_code: outcome.error_code,
+    error_message: outcome.error_message,
+  });
+  switch (outcome.status) {
+    case 'applied':
+    case 'stale':
+      return outcome;
+    case 'rejected':
+      if (outcome.error_code === OUR_ERROR_CODES.protectedAdmin) throw protectedAdminError();
+      if (outcome.error_code === OUR_ERROR_CODES.adminNotFound) {
+        throw new ScimError(404, 'the Voximplant admin user no longer exists', { code: outcome.error_code });
+      }
+      throw new ScimError(500, 'the change was refused; see the function logs', {
+        code: outcome.error_code ?? 'rejected',
+      });
+    case 'failed': {
+      const code = Number(outcome.error_code);
+      const mapped = Number.isInteger(code) ? scimErrorForVoximplantCode(code) : undefined;
+      throw (
+        mapped ??
+        new ScimError(
+          500,
+          `Voximplant refused the change (${outcome.error_code ?? 'unknown'}); see the function logs`,
+          {
+            code: outcome.error_code ?? 'failed',
+          },
+        )
+      );
+    }
+  }
+}
+
+export function protectedAdminError(): ScimError {
+  return new ScimError(
+    403,
+    'this admin is protected (PROTECTED_ADMIN_USERS): SCIM never links, changes, deactivates or deletes it; only an operator may',
+    { code: OUR_ERROR_CODES.protectedAdmin },
+  );
+}

@@ -1,0 +1,359 @@
+import {
+  type AttributePath,
+  definitionOfAttr,
+  getField,
+  isPlainObject,
+  keyOf,
+  parseAttributePath,
+} from './attribute-path';
+import { type Filter, parseValueFilter } from './filter';
+import { matchesFilter } from './filter-match';
+import { normalizeAttributeValue, normalizeSingle, toBoolean, type UserAttributes, withoutNulls } from './normalize';
+import { type AttributeDefinition, findByName, schemaById } from './schema';
+import { badRequest } from './scim-error';
+
+export type PatchOperationName = 'add' | 'remove' | 'replace';
+
+export interface PatchOperation {
+  op: PatchOperationName;
+  path?: string;
+  value?: unknown;
+}
+
+export interface PatchResult {
+  attributes: UserAttributes;
+  password?: string;
+  /** Top-level core attributes the operations named (userName, displayName, active, ...): the IdP's explicit intent. */
+  touched: Set<string>;
+  ignored: string[];
+}
+
+interface PatchPath extends AttributePath {
+  valueFilter?: Filter;
+}
+
+/**
+ * Reads a PatchOp body (RFC 7644 §3.5.2) into operations, accepting what IdPs send: `op` in any case (Entra's legacy
+ * `"Replace"`/`"Add"`), `Operations` in any case. Validates the whole list before anything is applied.
+ */
+export function readPatchOperations(body: unknown): PatchOperation[] {
+  if (!isPlainObject(body)) throw badRequest('invalidSyntax', 'the body must be a PatchOp object');
+  const list = getField(body, 'Operations');
+  if (!Array.isArray(list) || list.length === 0) {
+    throw badRequest('invalidSyntax', 'Operations must be a non-empty list of operations');
+  }
+  return list.map((raw, i) => {
+    if (!isPlainObject(raw)) throw badRequest('invalidSyntax', `Operations[${i}] must be an object`);
+    const op = getField(raw, 'op');
+    const lower = typeof op === 'string' ? op.toLowerCase() : undefined;
+    if (lower !== 'add' && lower !== 'remove' && lower !== 'replace') {
+      throw badRequest('invalidSyntax', `Operations[${i}].op must be add, remove or replace`);
+    }
+    const path = getField(raw, 'path');
+    if (path !== undefined && path !== null && typeof path !== 'string') {
+      throw badRequest('invalidPath', `Operations[${i}].path must be a string`);
+    }
+    const value = getField(raw, 'value');
+    const hasPath = typeof path === 'string' && path.trim() !== '';
+    if (!hasPath && lower === 'remove') {
+      throw badRequest('noTarget', `Operations[${i}]: remove needs a path`);
+    }
+    if (!hasPath && !isPlainObject(value)) {
+      throw badRequest('invalidValue', `Operations[${i}]: without a path, value must be an object of attributes`);
+    }
+    return { op: lower, ...(hasPath && { path: (path as string).trim() }), ...(value !== undefined && { value }) };
+  });
+}
+
+/**
+ * Applies operations to a copy of the resource, in order. Beyond the RFC, for Entra:
+ * - a path-less replace whose value holds dotted keys (`"name.givenName"`) and URN-qualified keys
+ *   (`"urn:…:enterprise:2.0:User:employeeNumber"`), the `?aadOptscim062020` shape: each key is a path;
+ * - `"value": "False"` for booleans;
+ * - replace/add on `emails[type eq "work"].value` when no work email exists yet: the value is added with
+ *   `type: "work"` (RFC 7644 says noTarget; Entra sends exactly this for a user created without that email);
+ * - null or "" as a value: the attribute is cleared (the Entra validator's "clear attribute" test).
+ * Unknown attributes are ignored, as in PUT. Read-only `id` and `meta` are refused with `mutability`.
+ */
+export function applyPatch(resource: UserAttributes, operations: readonly PatchOperation[]): PatchResult {
+  const state: PatchResult = { attributes: structuredClone(resource), touched: new Set(), ignored: [] };
+  operations.forEach((operation, i) => {
+    const where = `Operations[${i}]`;
+    if (operation.path === undefined) {
+      for (const [key, value] of Object.entries(operation.value as Record<string, unknown>)) {
+        const extension = schemaById(key);
+        if (extension !== undefined && isPlainObject(value) && extension.attributes !== undefined) {
+          for (const [subKey, subValue] of Object.entries(value)) {
+            applyOne(state, operation.op, { schema: extension.id, attr: subKey }, subValue, where, `${key}:${subKey}`);
+          }
+          continue;
+        }
+        const path = parseAttributePath(key);
+        if (path === undefined) {
+          state.ignored.push(key);
+          continue;
+        }
+        applyOne(state, operation.op, path, value, where, key);
+      }
+      return;
+    }
+    applyOne(state, operation.op, parsePatchPath(operation.path, where), operation.value, where, operation.path);
+  });
+  return state;
+}
+
+function parsePatchPath(text: string, where: string): PatchPath {
+  const open = text.indexOf('[');
+  if (open < 0) {
+    const path = parseAttributePath(text);
+    if (path === undefined) throw badRequest('invalidPath', `${where}.path is not an attribute path`);
+    return path;
+  }
+  const close = text.lastIndexOf(']');
+  if (close < open) throw badRequest('invalidPath', `${where}.path has an unclosed "["`);
+  const base = parseAttributePath(text.slice(0, open));
+  const after = text.slice(close + 1);
+  if (
+    base === undefined ||
+    base.sub !== undefined ||
+    base.attr === '' ||
+    (after !== '' && !/^\.[A-Za-z$][\w$-]*$/.test(after))
+  ) {
+    throw badRequest('invalidPath', `${where}.path is not an attribute path`);
+  }
+  const valueFilter = parseValueFilter(text.slice(open + 1, close));
+  const def = definitionOfAttr(base);
+  const sub = after === '' ? undefined : (findByName(def?.subAttributes, after.slice(1))?.name ?? after.slice(1));
+  return { ...base, valueFilter, ...(sub !== undefined && { sub }) };
+}
+
+function applyOne(
+  state: PatchResult,
+  op: PatchOperationName,
+  rawPath: PatchPath,
+  value: unknown,
+  where: string,
+  shown: string,
+): void {
+  const path = rawPath;
+  if (path.attr === '' && path.schema !== undefined) {
+    // The whole extension as the path: each of its attributes in turn.
+    if (op === 'remove') {
+      delete state.attributes[path.schema];
+      return;
+    }
+    if (!isPlainObject(value)) throw badRequest('invalidValue', `${where}: the value for ${shown} must be an object`);
+    for (const [key, subValue] of Object.entries(value)) {
+      applyOne(state, op, { schema: path.schema, attr: key }, subValue, where, `${shown}:${key}`);
+    }
+    return;
+  }
+  const known = path.schema === undefined || schemaById(path.schema) !== undefined;
+  const def = definitionOfAttr(path);
+  if (known && def === undefined) {
+    state.ignored.push(shown);
+    return;
+  }
+  if (def?.mutability === 'readOnly') {
+    if (def.name === 'groups') return; // Okta and Entra send groups; this provider has none.
+    throw badRequest('mutability', `${where}: ${def.name} is read-only`);
+  }
+  if (path.schema === undefined) state.touched.add(def?.name ?? path.attr);
+  if (def?.name === 'password' && path.schema === undefined) {
+    if (op === 'remove') throw badRequest('mutability', `${where}: the password cannot be removed`);
+    if (typeof value !== 'string' || value === '')
+      throw badRequest('invalidValue', `${where}: password must be a string`);
+    state.password = value;
+    return;
+  }
+  const holder = holderFor(state.attributes, path, op !== 'remove');
+  if (holder === undefined) return;
+  const key = keyOf(holder, path.attr) ?? path.attr;
+  if (def === undefined) {
+    // A custom extension's attribute: kept as sent.
+    setOrDelete(holder, key, op === 'remove' ? undefined : withoutNulls(value));
+    cleanExtension(state.attributes, path);
+    return;
+  }
+  if (def.multiValued) applyMultiValued(holder, key, def, path, op, value, where);
+  else if (def.type === 'complex') applyComplex(holder, key, def, path, op, value, where);
+  else if (path.sub !== undefined) throw badRequest('invalidPath', `${where}: ${def.name} has no sub-attributes`);
+  else
+    setOrDelete(holder, key, op === 'remove' ? undefined : normalizeSingle(def, unwrapSingle(value), `${where}.value`));
+  cleanExtension(state.attributes, path);
+}
+
+/** Some clients wrap a simple value in a one-element list; it means the value. */
+function unwrapSingle(value: unknown): unknown {
+  return Array.isArray(value) && value.length === 1 ? value[0] : value;
+}
+
+function holderFor(attributes: UserAttributes, path: AttributePath, create: boolean) {
+  if (path.schema === undefined) return attributes;
+  const key = keyOf(attributes, path.schema) ?? path.schema;
+  const existing = attributes[key];
+  if (isPlainObject(existing)) return existing;
+  if (!create) return undefined;
+  const made: Record<string, unknown> = {};
+  attributes[key] = made;
+  return made;
+}
+
+function cleanExtension(attributes: UserAttributes, path: AttributePath): void {
+  if (path.schema === undefined) return;
+  const key = keyOf(attributes, path.schema);
+  if (key !== undefined && isPlainObject(attributes[key]) && Object.keys(attributes[key]).length === 0) {
+    delete attributes[key];
+  }
+}
+
+function setOrDelete(holder: Record<string, unknown>, key: string, value: unknown): void {
+  if (value === undefined) delete holder[key];
+  else holder[key] = value;
+}
+
+function applyComplex(
+  holder: Record<string, unknown>,
+  key: string,
+  def: AttributeDefinition,
+  path: PatchPath,
+  op: PatchOperationName,
+  value: unknown,
+  where: string,
+): void {
+  if (path.valueFilter !== undefined) throw badRequest('invalidPath', `${where}: ${def.name} is not multi-valued`);
+  const current = isPlainObject(holder[key]) ? { ...(holder[key] as Record<string, unknown>) } : {};
+  if (path.sub !== undefined) {
+    const sub = findByName(def.subAttributes, path.sub);
+    if (sub === undefined) throw badRequest('invalidPath', `${where}: ${def.name} has no sub-attribute ${path.sub}`);
+    setOrDelete(
+      current,
+      sub.name,
+      op === 'remove' ? undefined : normalizeSingle(sub, unwrapSingle(value), `${where}.value`),
+    );
+  } else if (op === 'remove') {
+    delete holder[key];
+    return;
+  } else {
+    // RFC 7644 §3.5.2.1/3: add and replace of a complex attribute set the sub-attributes given, and keep the others.
+    const given = normalizeAttributeValue(def, value, `${where}.value`);
+    if (given === undefined) {
+      delete holder[key];
+      return;
+    }
+    Object.assign(current, given);
+    // Sub-attributes sent as null are cleared.
+    if (isPlainObject(value)) {
+      for (const [k, v] of Object.entries(value)) {
+        const sub = findByName(def.subAttributes, k);
+        if (sub !== undefined && (v === null || v === '')) delete current[sub.name];
+      }
+    }
+  }
+  setOrDelete(holder, key, Object.keys(current).length > 0 ? current : undefined);
+}
+
+function applyMultiValued(
+  holder: Record<string, unknown>,
+  key: string,
+  def: AttributeDefinition,
+  path: PatchPath,
+  op: PatchOperationName,
+  value: unknown,
+  where: string,
+): void {
+  const items: unknown[] = Array.isArray(holder[key]) ? [...(holder[key] as unknown[])] : [];
+  const sub = path.sub === undefined ? undefined : findByName(def.subAttributes, path.sub);
+  if (path.sub !== undefined && sub === undefined) {
+    throw badRequest('invalidPath', `${where}: ${def.name} has no sub-attribute ${path.sub}`);
+  }
+  const filter = path.valueFilter;
+  const selected = (item: unknown) => filter === undefined || (isPlainObject(item) && matchesFilter(filter, item));
+
+  if (op === 'remove') {
+    const kept =
+      sub === undefined
+        ? items.filter((item) => !selected(item))
+        : items.map((item) => (selected(item) && isPlainObject(item) ? without(item, sub.name) : item));
+    setOrDelete(holder, key, compact(kept));
+    return;
+  }
+
+  if (sub !== undefined) {
+    const subValue = normalizeSingle(sub, unwrapSingle(value), `${where}.value`);
+    let hit = false;
+    const next = items.map((item) => {
+      if (!selected(item) || !isPlainObject(item)) return item;
+      hit = true;
+      return subValue === undefined ? without(item, sub.name) : { ...item, [sub.name]: subValue };
+    });
+    if (!hit && subValue !== undefined) next.push({ ...seedFromFilter(filter, def, where), [sub.name]: subValue });
+    setOrDelete(holder, key, compact(next));
+    return;
+  }
+
+  const given = normalizeAttributeValue(def, value, `${where}.value`) as unknown[] | undefined;
+  if (filter !== undefined) {
+    // Replace the matching values with the one given (merged over each, so unmentioned sub-attributes stay).
+    const replacement = given?.[0];
+    let hit = false;
+    const next = items.flatMap((item) => {
+      if (!selected(item)) return [item];
+      hit = true;
+      if (replacement === undefined) return [];
+      return [isPlainObject(item) && isPlainObject(replacement) ? { ...item, ...replacement } : replacement];
+    });
+    if (!hit && replacement !== undefined) {
+      next.push(isPlainObject(replacement) ? { ...seedFromFilter(filter, def, where), ...replacement } : replacement);
+    }
+    setOrDelete(holder, key, compact(next));
+    return;
+  }
+  if (op === 'replace') {
+    setOrDelete(holder, key, given);
+    return;
+  }
+  // add: new values are appended; a value already present is not added twice.
+  const next = [...items];
+  for (const item of given ?? []) {
+    if (!next.some((existing) => sameValue(existing, item))) next.push(item);
+  }
+  setOrDelete(holder, key, compact(next));
+}
+
+function without(item: Record<string, unknown>, name: string): Record<string, unknown> {
+  const { [name]: _dropped, ...rest } = item;
+  return rest;
+}
+
+function compact(items: unknown[]): unknown[] | undefined {
+  const kept = items.filter((item) => item !== undefined && !(isPlainObject(item) && Object.keys(item).length === 0));
+  return kept.length > 0 ? kept : undefined;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The sub-attributes a value filter of `eq` comparisons pins down (`type eq "work"` → `{type: "work"}`): the seed
+ * of a value added where none matched. Any other filter cannot say what to add: RFC 7644's noTarget.
+ */
+function seedFromFilter(filter: Filter | undefined, def: AttributeDefinition, where: string): Record<string, unknown> {
+  const seed = filter === undefined ? {} : eqFields(filter, def);
+  if (seed === undefined) throw badRequest('noTarget', `${where}: no value of ${def.name} matches the path's filter`);
+  return seed;
+}
+
+function eqFields(filter: Filter, def: AttributeDefinition): Record<string, unknown> | undefined {
+  if (filter.op === 'and') {
+    const left = eqFields(filter.left, def);
+    const right = eqFields(filter.right, def);
+    return left === undefined || right === undefined ? undefined : { ...left, ...right };
+  }
+  if (filter.op !== 'eq' || filter.path.sub !== undefined || filter.path.valueFilter !== undefined) return undefined;
+  const sub = findByName(def.subAttributes, filter.path.attr);
+  if (sub === undefined || filter.value === null) return undefined;
+  const value = sub.type === 'boolean' ? toBoolean(filter.value) : filter.value;
+  return value === undefined ? undefined : { [sub.name]: value };
+}

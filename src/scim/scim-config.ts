@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { ConfigError } from '../config';
+
+/**
+ * The SCIM function's own settings, beside CONTRACT §5's (read with `loadConfig`):
+ * - `SCIM_DEFAULT_ROLE_NAME`: the Voximplant admin role a user created by SCIM gets (AddAdminUser
+ *   `admin_role_name`). Unset: no role is sent, and the new admin holds no role until someone grants one: the least
+ *   privilege, and nothing can be granted by an IdP by mistake.
+ * - `SCIM_DELETE_MODE`: what `DELETE /Users/{id}` does. `deactivate` (default): admin_user_active=false and a
+ *   tombstone, reversible, and the audit trail stays. `delete`: DelAdminUser, irreversible.
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+export const scimConfigSchema = z.object({
+  SCIM_DEFAULT_ROLE_NAME: optionalString,
+  SCIM_DELETE_MODE: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? 'deactivate' : v.trim().toLowerCase()))
+    .pipe(z.enum(['deactivate', 'delete'])),
+});
+
+export type ScimConfig = z.infer<typeof scimConfigSchema>;
+
+export function loadScimConfig(env: Record<string, string | undefined> = process.env): ScimConfig {
+  const parsed = scimConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid SCIM configuration: ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,31 @@
+import type { HttpResponse } from '../http/http-message';
+import { ScimError, scimErrorBody } from './scim-error';
+
+/** RFC 7644 §8.1; Entra expects it on every answer, errors included. */
+export const SCIM_CONTENT_TYPE = 'application/scim+json';
+
+export function scimJson(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': SCIM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function scimNoContent(): HttpResponse {
+  return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
+}
+
+export function scimErrorResponse(error: ScimError, headers: Record<string, string> = {}): HttpResponse {
+  const extra: Record<string, string> = { ...headers };
+  if (error.retryAfterSeconds !== undefined) extra['retry-after'] = String(error.retryAfterSeconds);
+  // RFC 6750 §3: a 401 names the scheme the client should use.
+  if (error.status === 401) extra['www-authenticate'] = 'Bearer realm="scim"';
+  return scimJson(error.status, scimErrorBody(error), extra);
+}
+
+/** Any thrown value as a SCIM error answer; unknown errors become a 500 with a fixed detail. */
+export function toScimError(error: unknown): ScimError {
+  if (error instanceof ScimError) return error;
+  return new ScimError(500, 'an unexpected error occurred; see the function logs', { code: 'internal', cause: error });
+}

@@ -1,0 +1,33 @@
+import type { ScimRecord } from '../state/scim-records';
+import { type AdminUser, getAdminById } from '../voximplant/admin-users';
+import type { CallOptions } from '../voximplant/client';
+import type { ScimContext } from './scim-deps';
+import { notFound } from './scim-error';
+
+export interface LiveUser {
+  record: ScimRecord;
+  admin: AdminUser;
+}
+
+export function callOptions(ctx: ScimContext): CallOptions {
+  return { deadline: ctx.deadline };
+}
+
+/** `id` is the admin_user_id (CONTRACT §4): a positive integer, or no such user. */
+export function parseUserId(text: string): number {
+  const id = /^[1-9]\d{0,15}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(id)) throw notFound(`no user has the id "${text.slice(0, 40)}"`);
+  return id;
+}
+
+/**
+ * A SCIM user that exists now: a live record (no tombstone: RFC 7644 §3.6 says a deleted id answers 404 to every
+ * operation) and the admin it stands for still in Voximplant (it may have been deleted there directly).
+ */
+export async function loadLiveUser(ctx: ScimContext, id: number): Promise<LiveUser> {
+  const record = await ctx.deps.records.get(id);
+  if (record === undefined || record.deletedAt !== undefined) throw notFound(`no user has the id "${id}"`);
+  const admin = await getAdminById(ctx.deps.apply.voximplant, id, callOptions(ctx));
+  if (admin === undefined) throw notFound(`the user "${id}" no longer exists in Voximplant`);
+  return { record, admin };
+}
