@@ -1,5 +1,4 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { buildApp } from 'fauxqs';
 import { localAwsClientConfig } from './dynalite';
 
 /**
@@ -41,6 +40,9 @@ export const DEFAULT_QUEUE_NAME = 'vox-admin-bridge-events.fifo';
 export const DEFAULT_DEAD_LETTER_QUEUE_NAME = 'vox-admin-bridge-dead-letters.fifo';
 
 export async function startLocalQueues(opts: LocalQueuesOptions = {}): Promise<LocalQueues> {
+  // Loaded on use: the build keeps fauxqs external, and a static import would load it (and fastify) for every CLI
+  // command, and break them all where dev dependencies are not installed.
+  const { buildApp } = await import('fauxqs');
   const app = buildApp({ logger: false });
   const aliases = new Map<string, string>();
   app.addHook('preHandler', async (request: { body: unknown }) => {
