@@ -59,8 +59,8 @@ function valuesAt(path: FilterPath, subject: unknown, scope: readonly AttributeD
     const sub = path.sub;
     return { values: items.flatMap((item) => flatten(getField(item, sub))), leaf: findByName(def?.subAttributes, sub) };
   }
-  if (def?.type === 'complex' && path.valueFilter === undefined) {
-    // A complex attribute compared as a whole means its `value` sub-attribute (RFC 7644 §3.4.2.2: "emails co x").
+  if (def?.type === 'complex' && def.multiValued && path.valueFilter === undefined) {
+    // A multi-valued complex attribute compared as a whole means its `value` sub-attribute ("emails co x").
     return {
       values: items.flatMap((item) => flatten(getField(item, 'value'))),
       leaf: findByName(def.subAttributes, 'value'),

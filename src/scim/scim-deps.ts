@@ -19,6 +19,8 @@ export interface ScimDeps {
   newRequestId?: () => string;
   /** The password of an admin created without one. Default generatePassword. */
   newPassword?: () => string;
+  /** Counts one named occurrence (an EMF metric in Lambda). */
+  count?: (metric: string, value?: number) => void;
 }
 
 /** One request's view: the deps plus its deadline, receive time, id and the base URL for `meta.location`. */

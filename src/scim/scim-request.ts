@@ -69,6 +69,7 @@ export async function handleScimRequest(
     }
     response = scimErrorResponse(scimError, methodNotAllowedHeaders(scimError));
   }
+  countResponse(deps, response.statusCode);
   logger.info('scim request', {
     method,
     resource: route.resource || '(none)',
@@ -77,6 +78,14 @@ export async function handleScimRequest(
     duration_ms: Date.now() - started,
   });
   return response;
+}
+
+/** Requests, and the answers an operator wants an alarm on: refused tokens, throttling, server errors. */
+function countResponse(deps: ScimDeps, status: number): void {
+  deps.count?.('ScimRequests');
+  if (status === 401) deps.count?.('ScimUnauthorized');
+  else if (status === 429) deps.count?.('ScimThrottled');
+  else if (status >= 500) deps.count?.('ScimServerErrors');
 }
 
 function routeOf(request: HttpRequest): Route {
