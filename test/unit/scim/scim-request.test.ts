@@ -55,7 +55,7 @@ describe('SCIM routing, authentication and discovery', () => {
       ['/scim/v2/ServiceProviderConfig', 'Bearer wrong'],
       ['/scim/v2/Schemas', 'non-token'],
     ] as const) {
-      const headers = auth === undefined ? {} : { authorization: auth };
+      const headers: Record<string, string> = auth === undefined ? {} : { authorization: auth };
       const req = request('GET', path, headers);
       if (auth === undefined) delete req.headers.authorization;
       const res = await send(req);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hasValidBearerToken, scimTokenSecretSchema } from '../../../src/scim/token-secret';
 
 const secret = { tokens: ['old-token-1234567890', 'new-token-0987654321'] };
-const withAuth = (authorization?: string) => ({
+const withAuth = (authorization?: string): { headers: Record<string, string> } => ({
   headers: authorization === undefined ? {} : { authorization },
 });
 
