@@ -1,0 +1,168 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll } from 'vitest';
+import type { ApplyDeps } from '../../../src/apply/apply-change';
+import type { RecordedOutcome } from '../../../src/apply/outcome';
+import { ProtectedGuard } from '../../../src/apply/protected-guard';
+import { protectedAdmins } from '../../../src/events/protected-admins';
+import { apiGatewayEventFromNode } from '../../../src/local/api-gateway-event';
+import { ensureStateTable } from '../../../src/local/dynalite';
+import { createLogger } from '../../../src/observability/logger';
+import { sleep } from '../../../src/runtime/sleep';
+import { loadScimConfig } from '../../../src/scim/scim-config';
+import type { ScimDeps } from '../../../src/scim/scim-deps';
+import { scimLambdaHandler } from '../../../src/scim/scim-lambda-handler';
+import { createSimulator, type Simulator } from '../../../src/sim/simulator';
+import { AdminLock } from '../../../src/state/admin-lock';
+import { IdempotencyStore } from '../../../src/state/idempotency-store';
+import { NameCache } from '../../../src/state/name-cache';
+import { OrderingStore } from '../../../src/state/ordering-store';
+import { ScimRecordStore } from '../../../src/state/scim-records';
+import { VoximplantClient } from '../../../src/voximplant/client';
+import { credentialsSchema } from '../../../src/voximplant/credentials';
+import { useStateTable } from '../../support/dynamo';
+
+export const TOKEN = 'scim-test-token-0123456789';
+export const OTHER_TOKEN = 'scim-test-token-rotated-abcdef';
+
+export interface ScimWorldOptions {
+  env?: Record<string, string>;
+  protectedList?: string[];
+  dryRun?: boolean;
+}
+
+/**
+ * The SCIM function over real parts: the Voximplant simulator (empty seed: only the protected owner), dynalite, and
+ * the Lambda handler itself behind the dev runtime's API Gateway v2 adapter on 127.0.0.1:0. Every line the function
+ * logs is kept in `logs` for the secret scan.
+ */
+export function useScimWorld(opts: ScimWorldOptions = {}) {
+  const table = useStateTable();
+  const world = {
+    sim: undefined as unknown as Simulator,
+    url: '',
+    base: '',
+    logs: [] as string[],
+    tableName: '',
+    server: undefined as unknown as Server,
+    deps: undefined as unknown as ScimDeps,
+    /** When set, requests run with a Lambda context that has this much time left (short deadlines for retry tests). */
+    remainingMs: undefined as number | undefined,
+  };
+
+  const logger = createLogger('scim-test', 'debug');
+  // Powertools writes through console; capture instead of printing.
+  const capture = (line: unknown) => {
+    world.logs.push(String(line));
+  };
+  (logger as unknown as { console: Console }).console = {
+    ...console,
+    log: capture,
+    info: capture,
+    warn: capture,
+    error: capture,
+    debug: capture,
+    trace: capture,
+  } as Console;
+
+  async function build(tableName: string): Promise<ScimDeps> {
+    const { doc } = table;
+    const sim = world.sim;
+    const credentials = credentialsSchema.parse(sim.credentials());
+    const list = opts.protectedList ?? ['owner'];
+    const apply: ApplyDeps = {
+      idempotency: new IdempotencyStore<RecordedOutcome>(doc, tableName),
+      ordering: new OrderingStore(doc, tableName),
+      lock: new AdminLock(doc, tableName),
+      names: new NameCache(doc, tableName),
+      voximplant: new VoximplantClient({
+        apiUrl: `${world.url.replace(/\/$/, '')}`,
+        credentials: { get: async () => credentials, refresh: async () => credentials },
+        logger,
+      }),
+      protectedGuard: new ProtectedGuard(
+        protectedAdmins(list),
+        list.some((e) => !/^\d+$/.test(e)),
+      ),
+      logger,
+      dryRun: opts.dryRun ?? false,
+      now: Date.now,
+      sleep,
+    };
+    return {
+      tokens: { get: async () => ({ tokens: [OTHER_TOKEN, TOKEN] }) },
+      records: new ScimRecordStore(doc, tableName),
+      apply,
+      protectedAdmins: protectedAdmins(list),
+      config: loadScimConfig(opts.env ?? {}),
+    };
+  }
+
+  beforeAll(async () => {
+    world.sim = await createSimulator({ seed: 'empty' });
+    const { apiUrl } = await world.sim.listen(0);
+    world.url = apiUrl;
+    world.tableName = table.tableName;
+    world.deps = await build(table.tableName);
+    const handler = scimLambdaHandler({ logger, init: () => world.deps });
+    world.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        const event = apiGatewayEventFromNode(req, Buffer.concat(chunks), 'ANY /scim/v2/{proxy+}');
+        const remaining = world.remainingMs;
+        const until = Date.now() + (remaining ?? 0);
+        const context =
+          remaining === undefined
+            ? undefined
+            : ({ getRemainingTimeInMillis: () => Math.max(0, until - Date.now()) } as unknown as Context);
+        const result = await handler(event, context);
+        res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
+        res.end(result.body ?? '');
+      });
+    });
+    await new Promise<void>((resolve) => world.server.listen(0, '127.0.0.1', resolve));
+    const { port } = world.server.address() as AddressInfo;
+    world.base = `http://127.0.0.1:${port}/scim/v2`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => {
+      if (world.server === undefined) return resolve();
+      world.server.close(() => resolve());
+      world.server.closeAllConnections();
+    });
+    await world.sim?.close();
+  });
+
+  /** A clean slate: the simulator back to its seed and a fresh state table, the same handler. */
+  async function fresh(): Promise<void> {
+    world.sim.reset();
+    const tableName = `state-${Math.random().toString(16).slice(2)}`;
+    await ensureStateTable(table.endpoint, tableName);
+    Object.assign(world.deps, await build(tableName));
+    world.tableName = tableName;
+  }
+
+  async function scim(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; headers: Headers; text: string; json: () => Record<string, unknown> }> {
+    const response = await fetch(`${world.base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        ...(body !== undefined && { 'content-type': 'application/scim+json' }),
+        ...headers,
+      },
+      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+  }
+
+  return { world, table, scim, fresh };
+}
