@@ -162,9 +162,10 @@ export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRunti
     cleanups.push(async () => restoreEnv(saved));
 
     handlersLoaded = true;
-    const [events, okta, worker] = await Promise.all([
+    const [events, okta, scim, worker] = await Promise.all([
       import('../../functions/events'),
       import('../../functions/okta'),
+      import('../../functions/scim'),
       import('../../functions/worker'),
     ]);
 
@@ -188,6 +189,7 @@ export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRunti
       { routeKey: 'ANY /events', functionName: 'events', handler: events.handler },
       { routeKey: 'GET /hooks/okta', functionName: 'okta', handler: okta.handler },
       { routeKey: 'POST /hooks/okta', functionName: 'okta', handler: okta.handler },
+      { routeKey: 'ANY /scim/v2/{proxy+}', functionName: 'scim', handler: scim.handler },
     ];
     const http: DevHttpServer = await startDevHttpServer({
       port: opts.port,

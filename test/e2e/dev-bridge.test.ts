@@ -134,6 +134,17 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
     );
   }, 40_000);
 
+  it('serves SCIM on /scim/v2 with the printed SCIM token, and refuses without it', async () => {
+    const token = /SCIM token\s+(\S+)/.exec(stdout)?.[1];
+    const url = /bridge\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+    const config = await fetch(`${url}/scim/v2/ServiceProviderConfig`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(config.status).toBe(200);
+    expect(config.headers.get('content-type')).toContain('application/scim+json');
+    expect((await fetch(`${url}/scim/v2/Users`)).status).toBe(401);
+  });
+
   it('stops cleanly on Ctrl-C (SIGINT) with exit code 0', async () => {
     dev.kill('SIGINT');
     const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 15_000))]);

@@ -7,7 +7,8 @@ import type { CliIo } from '../io';
 const help = `Usage: vox-admin-bridge dev [--port <n>] [--sim-port <n>] [--seed demo|empty]
 
 Runs the whole bridge on this machine (what \`npm start\` runs): the same handlers as in
-Lambda behind a local HTTP API on 127.0.0.1, a local SQS FIFO queue feeding the worker,
+Lambda (events, okta, scim, worker) behind a local HTTP API on 127.0.0.1, a local SQS FIFO
+queue feeding the worker,
 local DynamoDB and Secrets Manager, and the Voximplant simulator seeded with demo admins.
 Nothing leaves this machine. Ctrl-C stops everything.
 
@@ -21,7 +22,8 @@ Options:
 Environment:
   DEV_WEBHOOK_SECRET, DEV_OKTA_AUTH, DEV_SCIM_TOKEN  fix the dev secrets (random otherwise)
   PROTECTED_ADMIN_USERS  more protected admins (owner always is); LOG_LEVEL, DRY_RUN,
-  WORKER_CONCURRENCY, OKTA_NAME_FROM, WEBHOOK_TOLERANCE_SECONDS as in Lambda
+  WORKER_CONCURRENCY, OKTA_NAME_FROM, WEBHOOK_TOLERANCE_SECONDS, SCIM_DEFAULT_ROLE_NAME,
+  SCIM_DELETE_MODE as in Lambda
 See docs/LOCAL.md.`;
 
 function seedFrom(value: string): 'demo' | 'empty' {
