@@ -8,8 +8,8 @@ const help = `Usage: vox-admin-bridge dev [--port <n>] [--sim-port <n>] [--seed 
 
 Runs the whole bridge on this machine (what \`npm start\` runs): the same handlers as in
 Lambda (events, okta, scim, worker) behind a local HTTP API on 127.0.0.1, a local SQS FIFO
-queue feeding the worker,
-local DynamoDB and Secrets Manager, and the Voximplant simulator seeded with demo admins.
+queue feeding the worker, local DynamoDB and Secrets Manager, and the Voximplant simulator
+seeded with demo admins.
 Nothing leaves this machine. Ctrl-C stops everything.
 
 Options:
