@@ -34,12 +34,8 @@ export function projectResource(
   return resource;
 }
 
-function holderKey(path: AttributePath): string | undefined {
-  return path.schema;
-}
-
 function copyPath(from: Record<string, unknown>, to: Record<string, unknown>, path: AttributePath): void {
-  const schemaKey = holderKey(path);
+  const schemaKey = path.schema;
   const source = schemaKey === undefined ? from : getField(from, schemaKey);
   if (!isPlainObject(source)) return;
   let target = to;

@@ -93,7 +93,8 @@ function routeOf(request: HttpRequest): Route {
   const prefix = match?.[1] ?? '';
   const rest = match === null ? request.path : (match[2] ?? '');
   const segments = rest.split('/').filter((s) => s !== '');
-  const host = headerValue(request, 'x-forwarded-host') ?? headerValue(request, 'host');
+  // Host as API Gateway received it (the custom domain when there is one); X-Forwarded-Host is client-controlled.
+  const host = headerValue(request, 'host');
   const forwardedProto = headerValue(request, 'x-forwarded-proto')?.split(',')[0]?.trim();
   const proto =
     forwardedProto ?? (host !== undefined && /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host) ? 'http' : 'https');
