@@ -114,9 +114,11 @@ export async function applyChange(
     await deps.idempotency.release(change.idempotencyKey, change.fingerprint).catch(() => undefined);
     return retryFrom(error);
   }
-  // Nothing is recorded in a dry run, so switching DRY_RUN off later applies the same changes for real.
-  if (deps.dryRun) await deps.idempotency.release(change.idempotencyKey, change.fingerprint);
-  else await deps.idempotency.complete(change.idempotencyKey, change.fingerprint, result.outcome);
+  if (deps.dryRun || !isFinal(result.outcome)) {
+    await deps.idempotency.release(change.idempotencyKey, change.fingerprint);
+  } else {
+    await deps.idempotency.complete(change.idempotencyKey, change.fingerprint, result.outcome);
+  }
   return { kind: 'done', outcome: result.outcome, duplicate: false };
 }
 
@@ -255,6 +257,18 @@ async function withCanonicalAccount(change: AdminChange, deps: ApplyDeps): Promi
 async function rememberRename(names: NameCache, target: AdminChange['target'], newName: string, id: number) {
   if (target.adminUserName !== undefined) await names.forget(target.accountId, target.adminUserName);
   await names.put(target.accountId, newName, id);
+}
+
+/**
+ * Which outcomes close an idempotency key for good. Applied and stale do: a duplicate must change nothing. Rejected
+ * and failed do not: they are already in the dead-letter queue, and an operator who fixes the cause (a role, a
+ * protected list, a missing admin) redrives that message and expects it to be tried again, not answered from a record.
+ * Trying again is safe: the ordering claim still skips it if a newer change came meanwhile, and the dead-letter queue
+ * drops a repeat within five minutes (its deduplication id is the idempotency key). Nothing is recorded in a dry run
+ * either, so switching DRY_RUN off later applies the same changes for real.
+ */
+function isFinal(result: RecordedOutcome): boolean {
+  return result.status === 'applied' || result.status === 'stale';
 }
 
 function splitStale(

@@ -131,7 +131,7 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
     expect(byEvent[unknown.id]?.attributes.idempotency_key).toBe(idempotencyKey(unknown.source, unknown.id));
   });
 
-  it('dead-letters a permanent Voximplant error at once with its code and message, not as a batch failure', async () => {
+  it('dead-letters a permanent Voximplant error at once with its code and message; a redrive after the fix applies it', async () => {
     await fresh();
     world.sim.queueFault({ method: 'SetAdminUserInfo', error: { code: 104, msg: 'Forbidden command' } });
     const event = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
@@ -144,6 +144,12 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
       error_message: 'Forbidden command',
       event_id: event.id,
     });
+    expect(admin('jdoe').admin_user_active).toBe(true);
+
+    // The operator fixes the key's roles and redrives the dead letter: it is tried again, not answered from a record.
+    const redrive = await runWorker([[{ body: letter?.body, groupId: 'main/name:jdoe' }]]);
+    expect(auditLines(redrive.stdout).map((l) => l.outcome)).toEqual(['applied']);
+    expect(admin('jdoe').admin_user_active).toBe(false);
   });
 
   it('hands a change back before the deadline during an outage longer than the remaining time, then applies it', async () => {
