@@ -41,7 +41,8 @@ export function useScimWorld(opts: ScimWorldOptions = {}) {
   const table = useStateTable();
   const world = {
     sim: undefined as unknown as Simulator,
-    url: '',
+    /** The simulator's Management API base. */
+    apiUrl: '',
     base: '',
     logs: [] as string[],
     tableName: '',
@@ -77,7 +78,7 @@ export function useScimWorld(opts: ScimWorldOptions = {}) {
       lock: new AdminLock(doc, tableName),
       names: new NameCache(doc, tableName),
       voximplant: new VoximplantClient({
-        apiUrl: `${world.url.replace(/\/$/, '')}`,
+        apiUrl: world.apiUrl,
         credentials: { get: async () => credentials, refresh: async () => credentials },
         logger,
       }),
@@ -102,7 +103,7 @@ export function useScimWorld(opts: ScimWorldOptions = {}) {
   beforeAll(async () => {
     world.sim = await createSimulator({ seed: 'empty' });
     const { apiUrl } = await world.sim.listen(0);
-    world.url = apiUrl;
+    world.apiUrl = apiUrl;
     world.tableName = table.tableName;
     world.deps = await build(table.tableName);
     const handler = scimLambdaHandler({ logger, init: () => world.deps });
