@@ -76,13 +76,6 @@ export function definitionOfAttr(path: Pick<AttributePath, 'schema' | 'attr'>): 
   return findByName(schemaById(path.schema)?.attributes, path.attr);
 }
 
-/** The definition of the path's leaf: the sub-attribute when there is one. */
-export function definitionOfLeaf(path: AttributePath): AttributeDefinition | undefined {
-  const def = definitionOfAttr(path);
-  if (path.sub === undefined) return def;
-  return findByName(def?.subAttributes, path.sub);
-}
-
 /** A key of an object by name, case-insensitively (stored keys are canonical; this also finds unknown ones). */
 export function keyOf(obj: Record<string, unknown>, name: string): string | undefined {
   if (Object.hasOwn(obj, name)) return name;
@@ -105,9 +98,4 @@ export function holderOf(resource: Record<string, unknown>, path: AttributePath)
   if (path.schema === undefined) return resource;
   const ext = getField(resource, path.schema);
   return isPlainObject(ext) ? ext : undefined;
-}
-
-export function formatPath(path: AttributePath): string {
-  const base = path.schema === undefined ? path.attr : path.attr === '' ? path.schema : `${path.schema}:${path.attr}`;
-  return path.sub === undefined ? base : `${base}.${path.sub}`;
 }

@@ -10,7 +10,6 @@ export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:en
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
-export const SEARCH_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 
 export type AttributeType =
   | 'string'
@@ -249,9 +248,6 @@ export const SCHEMAS: readonly SchemaDefinition[] = [
     attributes: ENTERPRISE_USER_ATTRIBUTES,
   },
 ];
-
-/** The extension schemas whose attributes live under their URN key in a resource. */
-export const EXTENSION_SCHEMAS: readonly SchemaDefinition[] = SCHEMAS.filter((s) => s.id !== CORE_USER_SCHEMA);
 
 export function findByName<T extends { name: string }>(list: readonly T[] | undefined, name: string): T | undefined {
   if (list === undefined) return undefined;

@@ -1,5 +1,5 @@
 import type { HttpResponse } from '../http/http-message';
-import { ScimError, scimErrorBody } from './scim-error';
+import { type ScimError, scimErrorBody } from './scim-error';
 
 /** RFC 7644 §8.1; Entra expects it on every answer, errors included. */
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
@@ -22,10 +22,4 @@ export function scimErrorResponse(error: ScimError, headers: Record<string, stri
   // RFC 6750 §3: a 401 names the scheme the client should use.
   if (error.status === 401) extra['www-authenticate'] = 'Bearer realm="scim"';
   return scimJson(error.status, scimErrorBody(error), extra);
-}
-
-/** Any thrown value as a SCIM error answer; unknown errors become a 500 with a fixed detail. */
-export function toScimError(error: unknown): ScimError {
-  if (error instanceof ScimError) return error;
-  return new ScimError(500, 'an unexpected error occurred; see the function logs', { code: 'internal', cause: error });
 }

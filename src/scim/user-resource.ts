@@ -1,7 +1,6 @@
 import type { ScimRecord } from '../state/scim-records';
 import type { AdminUser } from '../voximplant/admin-users';
 import { withAdminValues } from './held-attributes';
-import type { UserAttributes } from './normalize';
 import { CORE_USER_SCHEMA } from './schema';
 
 /** The leading attributes in a familiar order; the rest follow as stored. */
@@ -31,5 +30,3 @@ export function userResource(record: ScimRecord, admin: AdminUser, baseUrl: stri
   };
   return out;
 }
-
-export type { UserAttributes };
