@@ -8,7 +8,7 @@
  * |                      |                                      |         | outcome (map), completed_at (RFC 3339)             | by default          |
  * | ordering versions    | `admin#<account>#<admin_user_id>`    | `order` | per attribute: `<attr>_time_ms` N, `<attr>_event_id` S | none (see below) |
  * | name → id cache      | `name#<account>#<admin_user_name>`   | `name`  | admin_user_id N                                    | 1 day by default    |
- * | SCIM records         | `scim#…` (reserved)                  | …       | owned by `scim-records.ts`                         | its choice          |
+ * | SCIM record          | `scim#<account>`                     | `user#<admin_user_id>` | the IdP's attributes, tombstone (scim-records.ts) | none       |
  *
  * - `<account>` is the Voximplant `account_id` of a child account, or `main` when the change names none: the same
  *   spelling as the message group (CONTRACT §9), so one admin has one spelling everywhere.

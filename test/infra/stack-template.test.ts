@@ -137,6 +137,7 @@ describe('functions', () => {
       PROTECTED_ADMIN_USERS: '',
       SCIM_DEFAULT_ROLE_NAME: '',
       SCIM_DELETE_MODE: 'deactivate',
+      DRY_RUN: 'false',
     });
     expect(env(t, 'worker')).toEqual({
       ...common,
