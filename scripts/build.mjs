@@ -27,18 +27,37 @@ const zodEnglishOnly = {
 const banner =
   "import{createRequire as __vabCreateRequire}from'node:module';const require=__vabCreateRequire(import.meta.url);";
 
+// Inside Lambda the credentials are always the execution role's, in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+// AWS_SESSION_TOKEN. The SDK's default chain also bundles SSO, STS web identity, INI/process files and IMDS (about
+// 90 KB with their nested STS/SSO clients) that can never apply there, so the function bundles resolve credentials
+// from the environment only. The CLI keeps the full chain: an operator's `doctor --secret-id` needs profiles and SSO.
+const lambdaCredentialsFromEnv = {
+  name: 'lambda-credentials-from-env',
+  setup(b) {
+    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: 'credential-provider-node',
+      namespace: 'lambda-credentials',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'lambda-credentials' }, () => ({
+      contents: "export { fromEnv as defaultProvider } from '@aws-sdk/credential-provider-env';",
+      loader: 'js',
+      resolveDir: process.cwd(),
+    }));
+  },
+};
+
 const entries = readdirSync('functions')
   .filter((f) => f.endsWith('.ts'))
-  .map((f) => ({ name: f.slice(0, -3), entry: join('functions', f), minify: true }));
+  .map((f) => ({ name: f.slice(0, -3), entry: join('functions', f), minify: true, lambda: true }));
 for (const [name, entry] of [
   ['cli', 'src/cli/main.ts'],
   ['bench', 'src/bench/main.ts'],
 ]) {
-  if (existsSync(entry)) entries.push({ name, entry, minify: false });
+  if (existsSync(entry)) entries.push({ name, entry, minify: false, lambda: false });
 }
 
 const results = await Promise.all(
-  entries.map(async ({ name, entry, minify }) => {
+  entries.map(async ({ name, entry, minify, lambda }) => {
     const outfile = join('dist', name, 'index.mjs');
     const result = await build({
       entryPoints: [entry],
@@ -55,7 +74,8 @@ const results = await Promise.all(
       // dynalite (and its native LevelDB binding) is only used by the local runtime; it stays a normal import.
       external: ['dynalite', 'fauxqs'],
       logLevel: 'error',
-      plugins: [zodEnglishOnly],
+      plugins: lambda ? [zodEnglishOnly, lambdaCredentialsFromEnv] : [zodEnglishOnly],
+      mainFields: ['module', 'main'],
     });
     const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
     return { name, outfile, bytes };

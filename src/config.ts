@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Environment → typed configuration (CONTRACT §5), read once per container. Every function reads the same

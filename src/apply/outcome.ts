@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What happened to one change. It is stored on the idempotency record (so a duplicate gets the same answer) and

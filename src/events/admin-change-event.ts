@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The canonical change (CONTRACT §3): a CloudEvents 1.0 event whose `data` names one Voximplant admin user.

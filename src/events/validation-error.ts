@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** One problem in a request, located by a JSON Pointer into the body (CONTRACT §9), e.g. `/1/data/admin_user_id`. */
 export interface FieldError {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../config';
 import type { AdminChangeEvent } from '../events/admin-change-event';
 import { parseAdminChangeEvent } from '../events/parse-admin-change-event';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The secret named by OKTA_HOOK_SECRET_ID (CONTRACT §5): `{"authorization":"..."}`, the exact Authorization

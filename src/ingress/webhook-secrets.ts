@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The secret named by WEBHOOK_SECRET_ID (CONTRACT §5): `{"secrets":["whsec_..."]}`. More than one entry is the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type HttpRequest, headerValue } from '../http/http-message';
 import { equalsConstantTime } from '../ingress/constant-time';
 

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * A JSON secret from Secrets Manager, validated with zod, cached per container for `ttlMs`, fetched once for

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A queued misbehaviour for the next call(s) of a method (or of any method). What each kind does:

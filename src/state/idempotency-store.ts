@@ -5,7 +5,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isConditionalCheckFailed } from './conditional-check';
 import { StateError } from './errors';
 import { expiresAtSeconds, isExpired } from './expiry';

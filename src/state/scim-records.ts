@@ -6,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isConditionalCheckFailed } from './conditional-check';
 import { StateError } from './errors';
 import { accountSegment, type ItemKey, SCIM_PK_PREFIX } from './keys';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Logger } from '../observability/logger';
 import type { Deadline } from '../runtime/deadline';
 import { sleep as realSleep, type Sleep } from '../runtime/sleep';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Config, ConfigError } from '../config';
 import { cachedValue, parseSecretText, SecretError, secretsManagerJson } from '../secrets/json-secret';
 import { secretsManagerClient } from '../secrets/secrets-manager-client';

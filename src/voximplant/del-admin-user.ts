@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { VoximplantCaller } from './admin-user';
 import type { CallOptions } from './client';
 import { invalidRequest } from './errors';

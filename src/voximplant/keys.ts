@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { VoximplantCaller } from './admin-user';
 import { type CallOptions, serverResult } from './client';
 import { credentialsSchema, type VoximplantCredentials } from './credentials';

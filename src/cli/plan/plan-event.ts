@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type AdminChange, adminChangeFromEvent } from '../../events/admin-change';
 import type { AdminChangeEvent } from '../../events/admin-change-event';
 import { messageGroupId } from '../../events/message-group';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A hand-edited secret often has numbers quoted; a numeric string is accepted (as for credentials.json). */
 const positiveInt = z.preprocess(
