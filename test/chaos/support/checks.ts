@@ -147,7 +147,12 @@ export async function accountForEvents(
 
   for (const e of plan.events) {
     const record = await store.get(e.key);
-    const status = record?.status === 'completed' ? record.outcome.status : (record?.status ?? 'none');
+    const status =
+      record?.status === 'completed'
+        ? record.outcome.status
+        : e.expect !== 'apply' && record === undefined
+          ? 'rejected (dead-lettered, not recorded)'
+          : (record?.status ?? 'none');
     outcomes[status] = (outcomes[status] ?? 0) + 1;
     if (redrivenKeys.has(e.key)) continue;
     if (e.expect !== 'apply') {
