@@ -2,7 +2,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createApplyDeps } from '../src/apply/create-apply-deps';
 import { loadConfig, required } from '../src/config';
 import { createLogger } from '../src/observability/logger';
-import { createMetrics } from '../src/observability/metrics';
+import { count, createMetrics } from '../src/observability/metrics';
 import { sqsDeadLetterSender } from '../src/queue/dead-letter';
 import { sqsClient } from '../src/queue/sqs-client';
 import { deadlineFrom } from '../src/runtime/deadline';
@@ -19,7 +19,12 @@ function workerDeps(): WorkerDeps {
   if (deps === undefined) {
     const config = loadConfig();
     deps = {
-      apply: createApplyDeps(config, logger),
+      apply: createApplyDeps(config, logger, {
+        // Each Voximplant attempt that is followed by another: how hard the API is pushing back, as a metric.
+        onAttempt: (info) => {
+          if (info.delayMs !== undefined) count(metrics, 'VoximplantRetries');
+        },
+      }),
       deadLetter: sqsDeadLetterSender(sqsClient(), required(config, 'DEAD_LETTER_QUEUE_URL')),
       metrics,
       concurrency: config.WORKER_CONCURRENCY,

@@ -101,6 +101,8 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
     expect(results).toEqual([{ batchItemFailures: [] }]);
     expect(admin('asmith').admin_user_active).toBe(false);
     expect(auditLines(stdout)[0]).toMatchObject({ outcome: 'applied', attempts: 3 });
+    const emf = stdout.split('\n').find((l) => l.includes('"VoximplantRetries"'));
+    expect(JSON.parse(emf ?? '{}').VoximplantRetries).toEqual([1, 1]);
   });
 
   it('dead-letters an unknown admin and a protected admin (by name and by id) without touching them', async () => {
