@@ -111,7 +111,7 @@ describe('functions', () => {
   });
 
   it('gives each function exactly the environment of CONTRACT §5 it needs', () => {
-    const common = { VOXIMPLANT_API_URL: 'https://api.voximplant.com/platform_api', LOG_LEVEL: 'info' };
+    const common = { VOXIMPLANT_API_URL: 'https://api.voximplant.com/platform_api', LOG_LEVEL: 'info', STAGE: 'dev' };
     const service = (name: FunctionName) => ({ POWERTOOLS_SERVICE_NAME: name });
     expect(env(t, 'events')).toEqual({
       ...common,
@@ -501,7 +501,12 @@ describe('alarms', () => {
   it('alarms on permanent Voximplant failures: a metric the worker publishes, under its service name', () => {
     const a = alarm(t, 'PermanentFailuresAlarm');
     expect(a.Namespace).toBe(METRICS_NAMESPACE);
-    expect(a.Dimensions).toEqual([{ Name: 'service', Value: 'worker' }]);
+    // The stage dimension keeps two stages in one account and region apart (createMetrics adds it from STAGE).
+    expect(a.Dimensions).toEqual([
+      { Name: 'service', Value: 'worker' },
+      { Name: 'stage', Value: 'dev' },
+    ]);
+    expect(alarm(p, 'PermanentFailuresAlarm').Dimensions).toContainEqual({ Name: 'stage', Value: 'prod' });
     // The alarm only works while the code emits exactly this metric from exactly this service.
     const worker = readFileSync(join(root, 'functions', 'worker.ts'), 'utf8');
     expect(worker, 'functions/worker.ts must create its metrics as service "worker"').toMatch(
