@@ -5,7 +5,8 @@ import { runServices } from './services';
 
 /**
  * `npm run bench` (dist/bench/index.mjs). Options: `--events N` (per run, default 500), `--latency MS` (the
- * slower scenario, default 20), `--admins N` (default 50). Progress goes to stderr; stdout is the table and, last,
+ * slower scenario, default 20), `--admins N` (default 50), `--concurrency N` (the
+ * worker's WORKER_CONCURRENCY, default the product's 4). Progress goes to stderr; stdout is the table and, last,
  * the CONTRACT §9 JSON line. `services` is the internal mode of the forked process that hosts the servers.
  */
 function option(args: readonly string[], name: string, fallback: number): number {
@@ -28,6 +29,7 @@ if (args[0] === 'services') {
       events: option(args, 'events', 500),
       admins: option(args, 'admins', 50),
       latencyMs: option(args, 'latency', 20),
+      ...(args.includes('--concurrency') && { concurrency: option(args, 'concurrency', 4) }),
       entry,
       distDir: dirname(dirname(entry)),
       log: (line) => process.stderr.write(`${line}\n`),

@@ -13,6 +13,8 @@ export interface BenchOptions {
   events: number;
   admins: number;
   latencyMs: number;
+  /** The worker's WORKER_CONCURRENCY; undefined = the product default. */
+  concurrency?: number;
   /** This bundle (dist/bench/index.mjs): it is forked again to run the services. */
   entry: string;
   distDir: string;

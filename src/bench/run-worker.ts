@@ -20,6 +20,8 @@ export async function runWorker(input: {
   batches: readonly SQSRecord[][];
   tableName: string;
   dynamo: { readonly count: number };
+  /** Changes applied at once; default WORKER_CONCURRENCY's default. */
+  concurrency?: number;
 }): Promise<RunFigures> {
   const { endpoints } = input.services;
   await ensureStateTable(endpoints.dynamoEndpoint, input.tableName);
@@ -35,7 +37,7 @@ export async function runWorker(input: {
     deadLetter: async () => {
       failures += 1;
     },
-    concurrency: config.WORKER_CONCURRENCY,
+    concurrency: input.concurrency ?? config.WORKER_CONCURRENCY,
   };
   const before = await input.services.counts();
   const dynamoBefore = input.dynamo.count;
