@@ -68,6 +68,7 @@ export async function runBenchmark(opts: BenchOptions): Promise<void> {
           batches: batches(`w${latencyMs}`, opts.events),
           tableName: `bench-${latencyMs}`,
           dynamo,
+          ...(opts.concurrency !== undefined && { concurrency: opts.concurrency }),
         }),
       );
       opts.log(`naive baseline, ${latencyMs} ms latency...`);
