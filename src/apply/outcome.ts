@@ -36,3 +36,18 @@ export const OUR_ERROR_CODES = {
 export type ApplyResult =
   | { kind: 'done'; outcome: RecordedOutcome; duplicate: boolean }
   | { kind: 'retry'; code: string; message: string; retryAfterMs?: number };
+
+/** The fields of an outcome that every `audit` log line carries, whoever applied the change (worker or SCIM). */
+export function outcomeAuditFields(outcome: RecordedOutcome, duplicate: boolean) {
+  return {
+    outcome: duplicate ? 'duplicate' : outcome.status,
+    recorded_outcome: outcome.status,
+    admin_user_id: outcome.admin_user_id,
+    applied: outcome.applied,
+    stale: outcome.stale,
+    attempts: outcome.attempts,
+    verified: outcome.verified,
+    error_code: outcome.error_code,
+    error_message: outcome.error_message,
+  };
+}

@@ -1,5 +1,5 @@
 import { applyChange } from '../apply/apply-change';
-import { OUR_ERROR_CODES, type RecordedOutcome } from '../apply/outcome';
+import { OUR_ERROR_CODES, outcomeAuditFields, type RecordedOutcome } from '../apply/outcome';
 import { type AdminAttributes, type AdminChange, changeFingerprint } from '../events/admin-change';
 import { idempotencyKey } from '../events/idempotency-key';
 import { retryLater, scimErrorForVoximplantCode, scimErrorFrom } from './failure';
@@ -74,17 +74,7 @@ export async function applyScimChange(ctx: ScimContext, change: AdminChange): Pr
     throw retryLater(result.code, result.retryAfterMs, result.code);
   }
   const { outcome } = result;
-  logger.info('audit', {
-    ...audit,
-    outcome: result.duplicate ? 'duplicate' : outcome.status,
-    admin_user_id: outcome.admin_user_id,
-    applied: outcome.applied,
-    stale: outcome.stale,
-    attempts: outcome.attempts,
-    verified: outcome.verified,
-    error_code: outcome.error_code,
-    error_message: outcome.error_message,
-  });
+  logger.info('audit', { ...audit, ...outcomeAuditFields(outcome, result.duplicate) });
   switch (outcome.status) {
     case 'applied':
     case 'stale':

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { type ApplyDeps, applyChange } from '../apply/apply-change';
-import { type ApplyResult, OUR_ERROR_CODES, type RecordedOutcome } from '../apply/outcome';
+import { type ApplyResult, OUR_ERROR_CODES, outcomeAuditFields, type RecordedOutcome } from '../apply/outcome';
 import { type AdminChange, adminChangeFromEvent } from '../events/admin-change';
 import { messageGroupId } from '../events/message-group';
 import { parseAdminChangeEventJson } from '../events/parse-admin-change-event';
@@ -107,19 +107,7 @@ async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Dead
     return 'retry';
   }
   const { outcome, duplicate } = result;
-  logger.info('audit', {
-    ...auditFields(change),
-    outcome: duplicate ? 'duplicate' : outcome.status,
-    recorded_outcome: outcome.status,
-    admin_user_id: outcome.admin_user_id,
-    applied: outcome.applied,
-    stale: outcome.stale,
-    attempts: outcome.attempts,
-    verified: outcome.verified,
-    error_code: outcome.error_code,
-    error_message: outcome.error_message,
-    duration_ms: durationMs,
-  });
+  logger.info('audit', { ...auditFields(change), ...outcomeAuditFields(outcome, duplicate), duration_ms: durationMs });
   if (deps.metrics) count(deps.metrics, metricFor(outcome, duplicate));
   return 'ok';
 }
