@@ -13,17 +13,32 @@ export function fromApiGatewayV2(event: APIGatewayProxyEventV2): HttpRequest {
   if (event.cookies !== undefined && event.cookies.length > 0 && headers.cookie === undefined) {
     headers.cookie = event.cookies.join('; ');
   }
-  const query: Record<string, string> = {};
-  for (const [key, value] of Object.entries(event.queryStringParameters ?? {})) {
-    if (value !== undefined) query[key] = value;
-  }
   return {
     method: event.requestContext.http.method.toUpperCase(),
     path: event.rawPath,
     headers,
     rawBody: event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8'),
-    query,
+    query: queryOf(event),
   };
+}
+
+/**
+ * Query parameters decoded from the raw query string as a form would be (`+` is a space, `%2B` a plus): SCIM clients
+ * send `filter=DisplayName+eq+%22BobIsAmazing%22`, and API Gateway's `queryStringParameters` decode %-escapes but keep
+ * `+`. A repeated parameter keeps its first value.
+ */
+export function queryOf(event: Pick<APIGatewayProxyEventV2, 'rawQueryString' | 'queryStringParameters'>) {
+  const query: Record<string, string> = {};
+  if (event.rawQueryString !== undefined && event.rawQueryString !== '') {
+    for (const [key, value] of new URLSearchParams(event.rawQueryString)) {
+      if (!(key in query)) query[key] = value;
+    }
+    return query;
+  }
+  for (const [key, value] of Object.entries(event.queryStringParameters ?? {})) {
+    if (value !== undefined) query[key] = value;
+  }
+  return query;
 }
 
 export function toApiGatewayV2(response: HttpResponse): APIGatewayProxyStructuredResultV2 {

@@ -13,10 +13,20 @@ export interface LambdaHttpHandlerOptions<D> {
   logger: Logger;
   /** Builds the collaborators once per container (config, clients, secret caches). A failure is not cached. */
   init: () => D | Promise<D>;
-  handle: (request: HttpRequest, deps: D) => Promise<HttpResponse>;
+  handle: (request: HttpRequest, deps: D, invocation: Invocation) => Promise<HttpResponse>;
   /** Runs after every invocation, e.g. to flush EMF metrics; its own failure is logged and ignored. */
   after?: () => void;
+  /** The 500 answer in this API's own error format; problem+json by default (SCIM answers its own Error body). */
+  failure?: (detail: string) => HttpResponse;
 }
+
+/** What a request handler may want of the invocation: the Lambda context (remaining time) and when it arrived. */
+export interface Invocation {
+  context: Context | undefined;
+  receivedAt: number;
+}
+
+const problemFailure = (detail: string) => problemResponse('internal-error', { detail });
 
 /**
  * The thin part every HTTP Lambda shares: adapt the event, build collaborators once, run the request logic, and
@@ -36,8 +46,10 @@ export function lambdaHttpHandler<D>(options: LambdaHttpHandlerOptions<D>): ApiG
     return deps;
   };
 
+  const failure = options.failure ?? problemFailure;
   return async (event, context) => {
     const { logger } = options;
+    const receivedAt = Date.now();
     if (context !== undefined) logger.addContext(context);
     try {
       const request = fromApiGatewayV2(event);
@@ -47,16 +59,12 @@ export function lambdaHttpHandler<D>(options: LambdaHttpHandlerOptions<D>): ApiG
         collaborators = await ready();
       } catch (error) {
         logger.error('function initialisation failed', errorSummary(error));
-        return toApiGatewayV2(
-          problemResponse('internal-error', { detail: 'the function is not configured correctly; see its logs' }),
-        );
+        return toApiGatewayV2(failure('the function is not configured correctly; see its logs'));
       }
-      return toApiGatewayV2(await options.handle(request, collaborators));
+      return toApiGatewayV2(await options.handle(request, collaborators, { context, receivedAt }));
     } catch (error) {
       logger.error('unexpected error', errorSummary(error));
-      return toApiGatewayV2(
-        problemResponse('internal-error', { detail: 'an unexpected error occurred; see the logs' }),
-      );
+      return toApiGatewayV2(failure('an unexpected error occurred; see the logs'));
     } finally {
       // appendKeys are temporary keys: without a reset, one request's ids would label the next request's logs.
       logger.resetKeys();

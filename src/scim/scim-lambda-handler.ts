@@ -1,6 +1,5 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { fromApiGatewayV2, toApiGatewayV2 } from '../http/api-gateway-v2';
-import { errorSummary } from '../http/lambda-http-handler';
+import type { Context } from 'aws-lambda';
+import { lambdaHttpHandler } from '../http/lambda-http-handler';
 import type { Logger } from '../observability/logger';
 import { type Deadline, deadlineFrom, deadlineIn } from '../runtime/deadline';
 import type { ScimDeps } from './scim-deps';
@@ -32,61 +31,12 @@ export function scimDeadline(context: Pick<Context, 'getRemainingTimeInMillis'> 
   return { remainingMs: () => Math.min(budget.remainingMs(), lambda.remainingMs()) };
 }
 
-/**
- * Query parameters decoded from the raw query string as a form would be (`+` is a space, `%2B` a plus): the
- * Microsoft suite sends `filter=DisplayName+eq+%22BobIsAmazing%22`, and API Gateway's `queryStringParameters`
- * decode %-escapes but keep `+`. A repeated parameter keeps its first value.
- */
-export function queryFromRaw(event: Pick<APIGatewayProxyEventV2, 'rawQueryString' | 'queryStringParameters'>) {
-  if (event.rawQueryString === undefined || event.rawQueryString === '') return event.queryStringParameters;
-  const query: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(event.rawQueryString)) {
-    if (!(key in query)) query[key] = value;
-  }
-  return query;
-}
-
-/** Like lambdaHttpHandler (src/http), but every failure is a SCIM Error body, and each request gets its deadline. */
+/** The shared HTTP Lambda wrapper (src/http), with SCIM's Error body for failures and a deadline per request. */
 export function scimLambdaHandler(options: ScimLambdaOptions) {
-  let deps: Promise<ScimDeps> | undefined;
-  const ready = (): Promise<ScimDeps> => {
-    deps ??= Promise.resolve()
-      .then(options.init)
-      .catch((error: unknown) => {
-        deps = undefined;
-        throw error;
-      });
-    return deps;
-  };
-  return async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-    const { logger } = options;
-    const receivedAt = Date.now();
-    if (context !== undefined) logger.addContext(context);
-    try {
-      logger.appendKeys({ request_id: event.requestContext?.requestId });
-      const request = fromApiGatewayV2({ ...event, queryStringParameters: queryFromRaw(event) });
-      let collaborators: ScimDeps;
-      try {
-        collaborators = await ready();
-      } catch (error) {
-        logger.error('function initialisation failed', errorSummary(error));
-        return toApiGatewayV2(
-          scimErrorResponse(new ScimError(500, 'the function is not configured correctly; see its logs')),
-        );
-      }
-      return toApiGatewayV2(
-        await handleScimRequest(request, collaborators, { deadline: scimDeadline(context), receivedAt }),
-      );
-    } catch (error) {
-      logger.error('unexpected error', errorSummary(error));
-      return toApiGatewayV2(scimErrorResponse(new ScimError(500, 'an unexpected error occurred; see the logs')));
-    } finally {
-      logger.resetKeys();
-      try {
-        options.after?.();
-      } catch (error) {
-        logger.warn('after-invocation hook failed', errorSummary(error));
-      }
-    }
-  };
+  return lambdaHttpHandler<ScimDeps>({
+    ...options,
+    handle: (request, deps, { context, receivedAt }) =>
+      handleScimRequest(request, deps, { deadline: scimDeadline(context), receivedAt }),
+    failure: (detail) => scimErrorResponse(new ScimError(500, detail)),
+  });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { queryOf } from '../../../src/http/api-gateway-v2';
 import { DEFAULT_COUNT, MAX_RESULTS, readListQuery } from '../../../src/scim/list-query';
 import { ScimError } from '../../../src/scim/scim-error';
-import { queryFromRaw } from '../../../src/scim/scim-lambda-handler';
 
 describe('list queries: paging, filters and projections as clients send them', () => {
   it('defaults: startIndex 1, the default page size, no filter', () => {
@@ -45,8 +45,8 @@ describe('list queries: paging, filters and projections as clients send them', (
 
   it('decodes the raw query string as a form: "+" is a space, %2B a plus', () => {
     expect(
-      queryFromRaw({ rawQueryString: 'filter=DisplayName+eq+%22Bob%22&x=a%2Bb&x=second', queryStringParameters: {} }),
+      queryOf({ rawQueryString: 'filter=DisplayName+eq+%22Bob%22&x=a%2Bb&x=second', queryStringParameters: {} }),
     ).toEqual({ filter: 'DisplayName eq "Bob"', x: 'a+b' });
-    expect(queryFromRaw({ rawQueryString: '', queryStringParameters: { a: 'b' } })).toEqual({ a: 'b' });
+    expect(queryOf({ rawQueryString: '', queryStringParameters: { a: 'b' } })).toEqual({ a: 'b' });
   });
 });
