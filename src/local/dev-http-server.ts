@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { listenOn, readBoundedBody } from '../runtime/node-http';
 import { apiGatewayEventFromNode } from './api-gateway-event';
 import type { DevLog } from './dev-log';
 import { localLambdaContext } from './lambda-context';
@@ -39,19 +39,6 @@ function matches(routeKey: string, method: string, path: string): boolean {
     return path.startsWith(prefix) && path.length > prefix.length;
   }
   return path === routePath;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
@@ -100,7 +87,7 @@ export async function startDevHttpServer(opts: {
         sendJson(res, 404, { message: 'Not Found' });
         return;
       }
-      const body = await readBody(req);
+      const body = await readBoundedBody(req, MAX_BODY_BYTES);
       if (body === undefined) {
         sendJson(res, 413, { message: 'Request Entity Too Large' });
         return;
@@ -115,14 +102,7 @@ export async function startDevHttpServer(opts: {
       else res.end();
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port } = await listenOn(server, opts.port);
   let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -8,6 +7,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import { listenOn } from '../runtime/node-http';
 
 /**
  * DynamoDB on this machine for `npm start` and tests: dynalite in-process and in memory (ready in about 100 ms,
@@ -40,14 +40,7 @@ export async function startDynalite(opts: { port?: number; host?: string } = {})
   // Tables are ACTIVE at once instead of after dynalite's default 500 ms.
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port } = await listenOn(server, opts.port ?? 0, host);
   let closing: Promise<void> | undefined;
   return {
     endpoint: `http://${host}:${port}`,

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as z from 'zod';
+import { listenOn, readBoundedBody } from '../runtime/node-http';
 
 /**
  * AWS Secrets Manager on this machine, for `npm start` and tests. No emulator exists on npm or apt (research
@@ -505,22 +505,10 @@ function operations(model: SecretsModel, now: () => number): Record<string, Oper
 // ---------------------------------------------------------------------------------------------------------------
 // HTTP.
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new AwsError('ValidationException', 'Request body is too large.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+async function readBody(req: IncomingMessage): Promise<string> {
+  const body = await readBoundedBody(req, MAX_BODY_BYTES);
+  if (body === undefined) throw new AwsError('ValidationException', 'Request body is too large.');
+  return body.toString('utf8');
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -571,14 +559,7 @@ export async function startSecretsManager(opts: SecretsManagerServerOptions = {}
     void handle(req, res);
   });
   const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port } = await listenOn(server, opts.port ?? 0, host);
 
   const secretNamed = (name: string): StoredSecret => {
     const secret = model.find(name);

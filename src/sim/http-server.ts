@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readBoundedBody } from '../runtime/node-http';
 import { handleControlRoute } from './control-routes';
 import { type ApiAnswer, handleApiCall, type PlatformApiDeps } from './platform-api';
 import type { Simulator } from './types';
@@ -104,19 +105,9 @@ function safeDecode(s: string): string {
   }
 }
 
-/**
- * The whole body, or BodyTooLargeError once it has been read to its end. The excess is drained rather than the
- * socket destroyed mid-upload, so the client reliably sees the 413 instead of a connection reset.
- */
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => (size > MAX_BODY_BYTES ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
+/** The whole body, or BodyTooLargeError (answered with 413) when it is larger than MAX_BODY_BYTES. */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const body = await readBoundedBody(req, MAX_BODY_BYTES);
+  if (body === undefined) throw new BodyTooLargeError();
+  return body;
 }

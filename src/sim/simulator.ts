@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from '../runtime/node-http';
 import { CallLog } from './call-log';
 import { FaultQueue, parseFaultSpec } from './faults';
 import { createSimHttpServer } from './http-server';
@@ -109,14 +109,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
       if (server) throw new Error('the simulator is already listening');
       const created = createSimHttpServer(deps, sim);
       server = created;
-      await new Promise<void>((resolve, reject) => {
-        created.once('error', reject);
-        created.listen(port, host, () => {
-          created.off('error', reject);
-          resolve();
-        });
-      });
-      const address = created.address() as AddressInfo;
+      const address = await listenOn(created, port, host);
       const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       const url = `http://${hostPart}:${address.port}`;
       apiUrl = `${url}/platform_api`;
