@@ -1,5 +1,5 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from './conditional-check';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { deleteIfOurs, isConditionalCheckFailed } from './conditional-check';
 import { accountSegment, type ItemKey } from './keys';
 import type { AdminRef } from './ordering-store';
 
@@ -53,18 +53,12 @@ export class AdminLock {
 
   /** Gives the lease back; only its owner can. A lost release is harmless: the lease expires. */
   async release(admin: AdminRef, owner: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: adminLockItemKey(admin),
-          ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':owner': owner },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    await deleteIfOurs(this.doc, {
+      TableName: this.tableName,
+      Key: adminLockItemKey(admin),
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeNames: { '#owner': 'owner' },
+      ExpressionAttributeValues: { ':owner': owner },
+    });
   }
 }

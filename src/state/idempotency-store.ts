@@ -1,12 +1,6 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { isConditionalCheckFailed } from './conditional-check';
+import { deleteIfOurs, isConditionalCheckFailed } from './conditional-check';
 import { StateError } from './errors';
 import { expiresAtSeconds, isExpired } from './expiry';
 import { idempotencyItemKey } from './keys';
@@ -166,20 +160,14 @@ export class IdempotencyStore<O extends Record<string, unknown>> {
 
   /** Deletes our in_progress record after a transient failure so the redelivery can start at once. */
   async release(key: string, fingerprint: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: idempotencyItemKey(key),
-          ConditionExpression: '#status = :inProgress AND fingerprint = :fingerprint',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':inProgress': IN_PROGRESS, ':fingerprint': fingerprint },
-        }),
-      );
-    } catch (error) {
-      // Nothing of ours to delete (already gone, completed, or another payload's record): leave it alone.
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    // Nothing of ours to delete (already gone, completed, or another payload's record) is left alone.
+    await deleteIfOurs(this.doc, {
+      TableName: this.tableName,
+      Key: idempotencyItemKey(key),
+      ConditionExpression: '#status = :inProgress AND fingerprint = :fingerprint',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':inProgress': IN_PROGRESS, ':fingerprint': fingerprint },
+    });
   }
 
   /** The live record, or undefined when there is none or it has expired (TTL deletes late, dynalite never). */
