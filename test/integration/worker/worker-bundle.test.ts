@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { adminChangeFromEvent } from '../../../src/events/admin-change';
 import { adminChangeEventSchema } from '../../../src/events/admin-change-event';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
+import { AdminLock } from '../../../src/state/admin-lock';
 import { IdempotencyStore } from '../../../src/state/idempotency-store';
 import { auditLines, cloudEvent, useWorkerWorld } from './world';
 
@@ -198,6 +199,26 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
     expect(redelivery.results).toEqual([{ batchItemFailures: [] }]);
     const order = setCalls().map((call) => call.params.required_admin_user_id);
     expect(order.slice(-2)).toEqual([String(admin('bwong').admin_user_id), String(admin('asmith').admin_user_id)]);
+  });
+
+  it('never has two changes to one admin in flight: a change waits for the lease, then goes back to SQS', async () => {
+    const tableName = await fresh();
+    const id = admin('asmith').admin_user_id;
+    // Another change to asmith (from SCIM, or another message group naming her by name) is being applied.
+    const lock = new AdminLock(table.doc, tableName);
+    expect(await lock.tryAcquire({ adminUserId: id }, 'other-change', 60_000)).toBe(true);
+    const event = cloudEvent('admin.deactivated', { admin_user_id: id });
+    const message = { body: event, groupId: `main/id:${id}`, messageId: 'm-busy' };
+    const busy = await runWorker([[message]]);
+
+    expect(busy.results).toEqual([{ batchItemFailures: [{ itemIdentifier: 'm-busy' }] }]);
+    expect(busy.stderr).toContain('"error_code":"admin_busy"');
+    expect(setCalls()).toHaveLength(0);
+
+    await lock.release({ adminUserId: id }, 'other-change');
+    const after = await runWorker([[message]]);
+    expect(after.results).toEqual([{ batchItemFailures: [] }]);
+    expect(admin('asmith').admin_user_active).toBe(false);
   });
 
   it('dead-letters malformed JSON, an invalid CloudEvent and an unknown type with a reason; applies nothing', async () => {
