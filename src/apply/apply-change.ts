@@ -102,12 +102,27 @@ export async function applyChange(
   try {
     result = await applyStarted(change, deps, deadline);
   } catch (error) {
+    if (error instanceof VoximplantError && error.kind === 'permanent') {
+      // A read before the write was refused for good (a key without GetAdminUsers, say): retrying cannot help, so
+      // the change fails now, with Voximplant's code, instead of cycling until SQS gives up on it without a reason.
+      return finish(change, deps, hooks, { outcome: failedOutcome(deps, error) });
+    }
     await deps.idempotency.release(change.idempotencyKey, change.fingerprint).catch((releaseError: unknown) => {
       // The lease expires on its own; the redelivery then takes the key over.
       logger.warn('could not release idempotency record', { error: errorName(releaseError) });
     });
     return retryFrom(error);
   }
+  return finish(change, deps, hooks, result);
+}
+
+/** Runs the hook with the final outcome, then records it (or releases the key: see isFinal). */
+async function finish(
+  change: AdminChange,
+  deps: ApplyDeps,
+  hooks: ApplyHooks,
+  result: { outcome: RecordedOutcome },
+): Promise<ApplyResult> {
   try {
     await hooks.beforeRecord?.(result.outcome);
   } catch (error) {
@@ -228,14 +243,7 @@ async function claimAndSend(
     };
   } catch (error) {
     if (error instanceof VoximplantError && error.kind === 'permanent') {
-      return {
-        outcome: outcome(deps, 'failed', {
-          admin_user_id: adminUserId,
-          error_code: error.voximplantCode !== undefined ? String(error.voximplantCode) : error.code,
-          error_message: error.voximplantMessage ?? error.message,
-          attempts: error.attempts,
-        }),
-      };
+      return { outcome: failedOutcome(deps, error, adminUserId) };
     }
     throw error;
   }
@@ -278,6 +286,15 @@ function splitStale(
 ): { claimed: AdminAttribute[]; stale: AdminAttribute[] } {
   const stale = wanted.filter((a) => (versions[a]?.timeMs ?? Number.NEGATIVE_INFINITY) > timeMs);
   return { claimed: wanted.filter((a) => !stale.includes(a)), stale };
+}
+
+function failedOutcome(deps: ApplyDeps, error: VoximplantError, adminUserId?: number): RecordedOutcome {
+  return outcome(deps, 'failed', {
+    ...(adminUserId !== undefined && { admin_user_id: adminUserId }),
+    error_code: error.voximplantCode !== undefined ? String(error.voximplantCode) : error.code,
+    error_message: error.voximplantMessage ?? error.message,
+    attempts: error.attempts,
+  });
 }
 
 function outcome(

@@ -155,6 +155,18 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
     expect(admin('jdoe').admin_user_active).toBe(false);
   });
 
+  it('fails at once, with the code, when a read before the write is refused for good', async () => {
+    await fresh();
+    world.sim.queueFault({ method: 'GetAdminUsers', error: { code: 104, msg: 'Forbidden command' } });
+    const event = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
+    const { results } = await runWorker([[{ body: event, groupId: 'main/name:jdoe' }]]);
+
+    expect(results).toEqual([{ batchItemFailures: [] }]);
+    expect(setCalls()).toHaveLength(0);
+    const [letter] = await drainDeadLetters();
+    expect(letter?.attributes).toMatchObject({ error_code: '104', event_id: event.id });
+  });
+
   it('hands a change back before the deadline during an outage longer than the remaining time, then applies it', async () => {
     await fresh();
     world.sim.queueFault({ method: 'SetAdminUserInfo', httpStatus: 503, times: 10_000 });
