@@ -4,6 +4,7 @@ import { loadConfig, required } from '../src/config';
 import { createLogger } from '../src/observability/logger';
 import { count, createMetrics } from '../src/observability/metrics';
 import { sqsDeadLetterSender } from '../src/queue/dead-letter';
+import { sqsRetryDelayer } from '../src/queue/retry-delay';
 import { sqsClient } from '../src/queue/sqs-client';
 import { deadlineFrom } from '../src/runtime/deadline';
 import { processBatch, type WorkerDeps } from '../src/worker/process-batch';
@@ -26,6 +27,8 @@ function workerDeps(): WorkerDeps {
         },
       }),
       deadLetter: sqsDeadLetterSender(sqsClient(), required(config, 'DEAD_LETTER_QUEUE_URL')),
+      // The queue this worker reads (QUEUE_URL): handed-back records get a short, growing retry delay there.
+      ...(config.QUEUE_URL !== undefined && { delayRetries: sqsRetryDelayer(sqsClient(), config.QUEUE_URL) }),
       metrics,
       concurrency: config.WORKER_CONCURRENCY,
     };

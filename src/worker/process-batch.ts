@@ -7,25 +7,31 @@ import { messageGroupId } from '../events/message-group';
 import { parseAdminChangeEventJson } from '../events/parse-admin-change-event';
 import { count, type Metrics } from '../observability/metrics';
 import type { DeadLetter, SendDeadLetter } from '../queue/dead-letter';
+import { type DelayRetries, type RetryDelay, retryDelaySeconds } from '../queue/retry-delay';
 import type { Deadline } from '../runtime/deadline';
 import { groupRecords, mapWithConcurrency } from './group-records';
 
 export interface WorkerDeps {
   apply: ApplyDeps;
   deadLetter: SendDeadLetter;
+  /** Shortens how long SQS hides a handed-back record (src/queue/retry-delay.ts); without it SQS's timeout applies. */
+  delayRetries?: DelayRetries;
   metrics?: Metrics;
   concurrency: number;
 }
 
 /** Below this much time left a record is not started: it is handed back to SQS instead of racing the timeout. */
 export const MIN_TIME_TO_START_MS = 2_000;
+/** A record that was never started is offered again almost at once. */
+const NOT_STARTED_DELAY_SECONDS = 1;
 
-type RecordResult = 'ok' | 'retry';
+type RecordResult = 'ok' | { retryAfterMs?: number };
 
 /**
  * One SQS FIFO batch (CONTRACT §6): groups run concurrently (up to WORKER_CONCURRENCY), records of a group one after
  * another. A transient failure makes that record and every later record of its group batch item failures, so SQS
- * redelivers them in order. Permanent failures and invalid messages go to the dead-letter queue and are not failures.
+ * redelivers them in order, after a short delay of their own. Permanent failures and invalid messages go to the
+ * dead-letter queue and are not failures.
  *
  * Powertools' SqsFifoPartialProcessor keeps FIFO order but processes the whole batch sequentially; running groups in
  * parallel is why this loop is ours.
@@ -36,18 +42,41 @@ export async function processBatch(
   deadline: Deadline,
 ): Promise<SQSBatchResponse> {
   const failures: string[] = [];
+  const retries: RetryDelay[] = [];
   await mapWithConcurrency(groupRecords(records), deps.concurrency, async (group) => {
-    let blocked = false;
+    // Once a record of the group is handed back, so is every later one, with the same delay, so order holds.
+    let delaySeconds: number | undefined;
     for (const record of group) {
-      if (!blocked && deadline.remainingMs() < MIN_TIME_TO_START_MS) blocked = true;
-      if (!blocked && (await processRecord(record, deps, deadline)) === 'retry') blocked = true;
-      if (blocked) failures.push(record.messageId);
+      if (delaySeconds === undefined && deadline.remainingMs() < MIN_TIME_TO_START_MS) {
+        delaySeconds = NOT_STARTED_DELAY_SECONDS;
+      }
+      if (delaySeconds === undefined) {
+        const result = await processRecord(record, deps, deadline);
+        if (result !== 'ok') delaySeconds = retryDelaySeconds(receiveCount(record), result.retryAfterMs);
+      }
+      if (delaySeconds !== undefined) {
+        failures.push(record.messageId);
+        retries.push({ receiptHandle: record.receiptHandle, delaySeconds });
+      }
     }
   });
+  if (retries.length > 0 && deps.delayRetries !== undefined) {
+    // Best effort: if it fails, SQS redelivers after the queue's own visibility timeout, later but safely.
+    await deps.delayRetries(retries).catch((error: unknown) => {
+      deps.apply.logger.warn('could not shorten the retry delay of handed-back records', {
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    });
+  }
   // SQS FIFO stops at the first failure of a group; reporting in input order keeps the report easy to read.
   const order = new Map(records.map((r, i) => [r.messageId, i]));
   failures.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+function receiveCount(record: SQSRecord): number {
+  const count = Number(record.attributes?.ApproximateReceiveCount);
+  return Number.isFinite(count) && count > 0 ? count : 1;
 }
 
 async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Deadline): Promise<RecordResult> {
@@ -104,7 +133,7 @@ async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Dead
       duration_ms: durationMs,
     });
     if (deps.metrics) count(deps.metrics, 'ChangesRetried');
-    return 'retry';
+    return result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs };
   }
   const { outcome, duplicate } = result;
   logger.info('audit', { ...auditFields(change), ...outcomeAuditFields(outcome, duplicate), duration_ms: durationMs });
@@ -132,7 +161,7 @@ async function deadLetter(deps: WorkerDeps, letter: DeadLetter): Promise<RecordR
     await sendDeadLetter(deps, letter);
     return 'ok';
   } catch {
-    return 'retry';
+    return {};
   }
 }
 

@@ -3,13 +3,13 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 
 /** An SQS FIFO event as Lambda delivers it, from message bodies (objects are JSON-encoded) and their groups. */
 export function sqsFifoEvent(
-  messages: { body: unknown; groupId: string; messageId?: string; receiveCount?: number }[],
+  messages: { body: unknown; groupId: string; messageId?: string; receiveCount?: number; receiptHandle?: string }[],
 ): SQSEvent {
   return {
     Records: messages.map(
       (m): SQSRecord => ({
         messageId: m.messageId ?? randomUUID(),
-        receiptHandle: `rh-${randomUUID()}`,
+        receiptHandle: m.receiptHandle ?? `rh-${randomUUID()}`,
         body: typeof m.body === 'string' ? m.body : JSON.stringify(m.body),
         attributes: {
           ApproximateReceiveCount: String(m.receiveCount ?? 1),

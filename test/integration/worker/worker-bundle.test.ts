@@ -1,3 +1,4 @@
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { adminChangeFromEvent } from '../../../src/events/admin-change';
 import { adminChangeEventSchema } from '../../../src/events/admin-change-event';
@@ -181,6 +182,49 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
     const after = await runWorker([[message]]);
     expect(after.results).toEqual([{ batchItemFailures: [] }]);
     expect(admin('jdoe').admin_user_active).toBe(false);
+  });
+
+  it("offers a handed-back record again within seconds, not after the queue's visibility timeout", async () => {
+    await fresh();
+    world.sim.queueFault({ method: 'SetAdminUserInfo', httpStatus: 503, times: 10_000 });
+    const event = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
+    const queueUrl = world.queues.queueUrl;
+    await world.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: JSON.stringify(event),
+        MessageGroupId: 'main/name:jdoe',
+        MessageDeduplicationId: `dedup-${event.id}`,
+      }),
+    );
+    // Received as Lambda would, hidden for 5 minutes: without the worker's own retry delay it stays hidden that long.
+    const first = await world.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, VisibilityTimeout: 300, WaitTimeSeconds: 1 }),
+    );
+    const message = first.Messages?.[0];
+    expect(message?.ReceiptHandle).toBeDefined();
+    const outage = await runWorker(
+      [
+        [
+          {
+            body: event,
+            groupId: 'main/name:jdoe',
+            messageId: message?.MessageId,
+            receiptHandle: message?.ReceiptHandle,
+          },
+        ],
+      ],
+      { remainingMs: 6_000 },
+    );
+    expect(outage.results[0]?.batchItemFailures).toHaveLength(1);
+
+    const again = await world.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, VisibilityTimeout: 30, WaitTimeSeconds: 15 }),
+    );
+    expect(again.Messages?.[0]?.MessageId).toBe(message?.MessageId);
+    await world.sqs.send(
+      new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: again.Messages?.[0]?.ReceiptHandle }),
+    );
   });
 
   it('keeps FIFO order in a group: a record that must wait holds back every later record of its group only', async () => {

@@ -48,6 +48,7 @@ export function useWorkerWorld(extraEnv: Record<string, string> = {}) {
       AWS_ENDPOINT_URL_SQS: world.queues.endpoint,
       STATE_TABLE: table.tableName,
       DEAD_LETTER_QUEUE_URL: world.queues.deadLetterQueueUrl,
+      QUEUE_URL: world.queues.queueUrl,
       PROTECTED_ADMIN_USERS: 'owner',
       LOG_LEVEL: 'debug',
       ...extraEnv,
@@ -61,7 +62,7 @@ export function useWorkerWorld(extraEnv: Record<string, string> = {}) {
 
   /** Runs one worker process over these batches, one invocation each, in order. */
   async function runWorker(
-    batches: { body: unknown; groupId: string; messageId?: string }[][],
+    batches: { body: unknown; groupId: string; messageId?: string; receiptHandle?: string }[][],
     opts: { remainingMs?: number; env?: Record<string, string> } = {},
   ) {
     const run = await invokeBundleInFreshProcess<SQSBatchResponse>(
