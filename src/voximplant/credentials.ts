@@ -16,7 +16,7 @@ export const credentialsSchema = z.object({
     z.number().int().positive(),
   ),
   key_id: z.string().min(1),
-  // Voximplant issues PKCS#8 ("-----BEGIN PRIVATE KEY-----", research §2); PKCS#1 ("RSA PRIVATE KEY") also works.
+  // Voximplant issues PKCS#8 PEM keys (research §2); a PKCS#1 RSA PEM also works. Both headers name "PRIVATE KEY".
   private_key: z.string().includes('PRIVATE KEY'),
   account_email: z.string().optional(),
 });
