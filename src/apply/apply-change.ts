@@ -6,12 +6,7 @@ import type { AdminLock } from '../state/admin-lock';
 import type { IdempotencyStore } from '../state/idempotency-store';
 import type { NameCache } from '../state/name-cache';
 import type { AdminRef, OrderingStore } from '../state/ordering-store';
-import {
-  getAdminById,
-  type SetAdminUserInfoInput,
-  setAdminUserInfo,
-  setAdminUserInfoParams,
-} from '../voximplant/admin-users';
+import { getAdminById, setAdminUserInfo, setAdminUserInfoParams } from '../voximplant/admin-users';
 import type { CallOptions, VoximplantClient } from '../voximplant/client';
 import { VoximplantError } from '../voximplant/errors';
 import { acquireAdminLease } from './admin-busy';
@@ -19,6 +14,7 @@ import { isAlreadyApplied } from './already-applied';
 import { type ApplyResult, OUR_ERROR_CODES, type RecordedOutcome } from './outcome';
 import type { ProtectedGuard } from './protected-guard';
 import { resolveAdmin } from './resolve-admin';
+import { setAdminUserInfoInput } from './set-admin-user-info-input';
 
 export interface ApplyDeps {
   idempotency: IdempotencyStore<RecordedOutcome>;
@@ -146,13 +142,6 @@ async function applyStarted(
   const readOpts: CallOptions = { deadline, accountId: change.target.accountId };
   const { target } = change;
 
-  const rejectProtected = () => ({
-    outcome: outcome(deps, 'rejected', {
-      error_code: OUR_ERROR_CODES.protectedAdmin,
-      error_message: 'the target is a protected admin (PROTECTED_ADMIN_USERS); only an operator may change it',
-    }),
-  });
-
   const resolution = await resolveAdmin(target, deps, readOpts);
   if (resolution.kind === 'not_found') {
     return {
@@ -172,7 +161,12 @@ async function applyStarted(
       readOpts,
     )
   ) {
-    return rejectProtected();
+    return {
+      outcome: outcome(deps, 'rejected', {
+        error_code: OUR_ERROR_CODES.protectedAdmin,
+        error_message: 'the target is a protected admin (PROTECTED_ADMIN_USERS); only an operator may change it',
+      }),
+    };
   }
 
   const admin = { accountId: target.accountId, adminUserId };
@@ -191,20 +185,10 @@ async function dryRun(change: AdminChange, deps: ApplyDeps, admin: AdminRef): Pr
   if (claimed.length === 0) {
     return { outcome: outcome(deps, 'stale', { admin_user_id: admin.adminUserId, stale }) };
   }
-  const params = setAdminUserInfoParams(sendInput(admin.adminUserId, pick(change.set, claimed)));
+  const params = setAdminUserInfoParams(setAdminUserInfoInput(admin.adminUserId, pick(change.set, claimed)));
   if ('new_admin_user_password' in params) params.new_admin_user_password = '[redacted]';
   deps.logger.info('dry run: would call SetAdminUserInfo', { method: 'SetAdminUserInfo', params });
   return { outcome: outcome(deps, 'applied', { admin_user_id: admin.adminUserId, applied: claimed, stale }) };
-}
-
-function sendInput(adminUserId: number, set: AdminAttributes): SetAdminUserInfoInput {
-  return {
-    adminUserId,
-    ...(set.active !== undefined && { active: set.active }),
-    ...(set.name !== undefined && { newName: set.name }),
-    ...(set.displayName !== undefined && { displayName: set.displayName }),
-    ...(set.password !== undefined && { password: set.password }),
-  };
 }
 
 async function claimAndSend(
@@ -221,7 +205,7 @@ async function claimAndSend(
     return { outcome: outcome(deps, 'stale', { admin_user_id: adminUserId, stale }) };
   }
   const set = pick(change.set, claimed);
-  const input = sendInput(adminUserId, set);
+  const input = setAdminUserInfoInput(adminUserId, set);
 
   try {
     const call = await setAdminUserInfo(deps.voximplant, input, {

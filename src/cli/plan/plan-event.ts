@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { setAdminUserInfoInput } from '../../apply/set-admin-user-info-input';
 import { type AdminChange, adminChangeFromEvent } from '../../events/admin-change';
 import type { AdminChangeEvent } from '../../events/admin-change-event';
 import { messageGroupId } from '../../events/message-group';
@@ -96,7 +97,7 @@ async function planChange(change: AdminChange, settings: PlanSettings): Promise<
     });
   }
   id ??= 1; // a placeholder for building the form; replaced below
-  const fields = Object.entries(setAdminUserInfoParams(sendInput(id, change.set)));
+  const fields = Object.entries(setAdminUserInfoParams(setAdminUserInfoInput(id, change.set)));
   const form = Object.fromEntries(
     fields.map(([k, v]) =>
       k === 'required_admin_user_id' && target.adminUserId === undefined ? [k, RESOLVED_AT_RUN_TIME] : [k, v],
@@ -112,15 +113,6 @@ async function planChange(change: AdminChange, settings: PlanSettings): Promise<
       'if this idempotency key was already applied',
   });
   return plan;
-}
-
-function sendInput(adminUserId: number, set: AdminChange['set']) {
-  return {
-    adminUserId,
-    ...(set.active !== undefined && { active: set.active }),
-    ...(set.name !== undefined && { newName: set.name }),
-    ...(set.displayName !== undefined && { displayName: set.displayName }),
-  };
 }
 
 /** Runs a real read against a caller that records the first request and answers "no match". */
