@@ -4,7 +4,7 @@ import { lambdaHttpHandler } from '../src/http/lambda-http-handler';
 import { handleEventsRequest } from '../src/ingress/events-request';
 import { webhookSecretsSchema } from '../src/ingress/webhook-secrets';
 import { createLogger } from '../src/observability/logger';
-import { count, createMetrics } from '../src/observability/metrics';
+import { count, createMetrics, publishCounted } from '../src/observability/metrics';
 import { sqsEnqueue } from '../src/queue/enqueue';
 import { sqsClient } from '../src/queue/sqs-client';
 import { secretsManagerJson } from '../src/secrets/json-secret';
@@ -40,8 +40,5 @@ export const handler = lambdaHttpHandler({
   },
   handle: (request, deps) =>
     handleEventsRequest({ ...deps, request, now: Date.now(), logger, count: (name, n) => count(metrics, name, n) }),
-  // Only when something was counted: an empty flush makes Powertools warn on every such invocation.
-  after: () => {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  },
+  after: () => publishCounted(metrics),
 });

@@ -4,7 +4,7 @@ import { lambdaHttpHandler } from '../src/http/lambda-http-handler';
 import { oktaHookSecretSchema } from '../src/ingress/okta-hook-secret';
 import { handleOktaRequest } from '../src/ingress/okta-request';
 import { createLogger } from '../src/observability/logger';
-import { count, createMetrics } from '../src/observability/metrics';
+import { count, createMetrics, publishCounted } from '../src/observability/metrics';
 import { sqsEnqueue } from '../src/queue/enqueue';
 import { sqsClient } from '../src/queue/sqs-client';
 import { secretsManagerJson } from '../src/secrets/json-secret';
@@ -36,8 +36,5 @@ export const handler = lambdaHttpHandler({
   },
   handle: (request, deps) =>
     handleOktaRequest({ ...deps, request, now: Date.now(), logger, count: (name, n) => count(metrics, name, n) }),
-  // Only when something was counted: an empty flush makes Powertools warn on every such invocation.
-  after: () => {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  },
+  after: () => publishCounted(metrics),
 });

@@ -1,6 +1,6 @@
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/observability/logger';
-import { count, createMetrics } from '../src/observability/metrics';
+import { count, createMetrics, publishCounted } from '../src/observability/metrics';
 import { createScimDeps } from '../src/scim/create-scim-deps';
 import { loadScimConfig } from '../src/scim/scim-config';
 import { scimLambdaHandler } from '../src/scim/scim-lambda-handler';
@@ -19,7 +19,5 @@ export const handler = scimLambdaHandler({
     count: (name: string, value?: number) => count(metrics, name, value),
   }),
   // Only when something was counted: an empty flush makes Powertools warn on every invocation.
-  after: () => {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  },
+  after: () => publishCounted(metrics),
 });

@@ -2,7 +2,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createApplyDeps } from '../src/apply/create-apply-deps';
 import { loadConfig, required } from '../src/config';
 import { createLogger } from '../src/observability/logger';
-import { count, createMetrics } from '../src/observability/metrics';
+import { count, createMetrics, publishCounted } from '../src/observability/metrics';
 import { sqsDeadLetterSender } from '../src/queue/dead-letter';
 import { sqsRetryDelayer } from '../src/queue/retry-delay';
 import { sqsClient } from '../src/queue/sqs-client';
@@ -47,6 +47,6 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
     logger.error('batch failed before processing', { error: error instanceof Error ? error.message : 'unknown' });
     return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
   } finally {
-    metrics.publishStoredMetrics();
+    publishCounted(metrics);
   }
 };

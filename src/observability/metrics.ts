@@ -21,3 +21,8 @@ export function createMetrics(serviceName: string, stage = process.env.STAGE): M
 export function count(metrics: Metrics, name: string, value = 1): void {
   metrics.addMetric(name, MetricUnit.Count, value);
 }
+
+/** Flushes what was counted; an empty flush would make Powertools warn on every invocation that counted nothing. */
+export function publishCounted(metrics: Metrics): void {
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+}
