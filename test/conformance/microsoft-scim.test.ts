@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,18 +27,6 @@ interface NewmanReport {
     stats: { requests: { total: number; failed: number }; assertions: { total: number; failed: number } };
     failures: { error: { name: string; message: string; test?: string }; source?: { name?: string } }[];
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
 }
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -84,14 +71,14 @@ describe('the Microsoft SCIM conformance collection against `vox-admin-bridge de
         `the conformance collection is missing at ${COLLECTION}: check out shared/ next to the repository`,
       );
     }
-    port = await freePort();
-    const simPort = await freePort();
     dev = spawn(process.execPath, [CLI, 'dev'], {
       cwd: ROOT,
       env: {
         ...process.env,
-        PORT: String(port),
-        SIM_PORT: String(simPort),
+        // Port 0: the bridge and the simulator bind free ports themselves, and the banner names them. Choosing ports
+        // here and handing them over would race with every other test binding a random port.
+        PORT: '0',
+        SIM_PORT: '0',
         SIM_SEED: 'empty',
         DEV_SCIM_TOKEN: TOKEN,
         LOG_LEVEL: 'warn',
@@ -105,6 +92,16 @@ describe('the Microsoft SCIM conformance collection against `vox-admin-bridge de
     });
     child.stderr?.on('data', (d: Buffer) => {
       log += d.toString();
+    });
+    port = await until(
+      'the banner',
+      async () => {
+        const found = /bridge\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(log)?.[1];
+        return found === undefined ? undefined : Number(found);
+      },
+      30_000,
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${log}`);
     });
     const status = await until(
       'the local bridge to answer on /scim/v2',

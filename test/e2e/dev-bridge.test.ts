@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -13,18 +12,6 @@ const CLI = resolve('dist/cli/index.mjs');
 interface Admin {
   admin_user_name: string;
   admin_user_active: boolean;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
 }
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -61,10 +48,10 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
 
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error('dist/cli/index.mjs is missing: run `npm run build` first (npm test does)');
-    const port = await freePort();
-    simPort = await freePort();
+    // Port 0: the bridge and the simulator bind free ports themselves and the banner names them (choosing ports here
+    // and handing them over would race with other tests binding random ports).
     dev = spawn(process.execPath, [CLI, 'dev'], {
-      env: { ...process.env, PORT: String(port), SIM_PORT: String(simPort), DEV_WEBHOOK_SECRET: '', LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: '0', SIM_PORT: '0', DEV_WEBHOOK_SECRET: '', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     exited = new Promise((done) => dev.on('exit', (code) => done(code)));
@@ -77,6 +64,7 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
     await until('the banner', async () => (stdout.includes('curl -s') ? true : undefined), 20_000).catch((error) => {
       throw new Error(`${(error as Error).message}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
     });
+    simPort = Number(/simulator\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1]);
   }, 30_000);
 
   afterAll(async () => {
