@@ -5,7 +5,7 @@ import type { Sleep } from '../runtime/sleep';
 import type { AdminLock } from '../state/admin-lock';
 import type { IdempotencyStore } from '../state/idempotency-store';
 import type { NameCache } from '../state/name-cache';
-import type { AdminRef, OrderingStore } from '../state/ordering-store';
+import { type AdminRef, type OrderingStore, splitStale } from '../state/ordering-store';
 import { getAdminById, setAdminUserInfo, setAdminUserInfoParams } from '../voximplant/admin-users';
 import type { CallOptions, VoximplantClient } from '../voximplant/client';
 import { VoximplantError } from '../voximplant/errors';
@@ -35,7 +35,7 @@ export interface ApplyDeps {
 const MAX_LEASE_MS = 15 * 60 * 1000;
 const MIN_LEASE_MS = 1_000;
 
-function attributesOf(set: AdminAttributes): AdminAttribute[] {
+function attributeNames(set: AdminAttributes): AdminAttribute[] {
   return (Object.keys(set) as AdminAttribute[]).filter((k) => set[k] !== undefined);
 }
 
@@ -181,7 +181,7 @@ async function applyStarted(
 
 /** A dry run reads the versions instead of claiming them, so it leaves no trace that could make a real change stale. */
 async function dryRun(change: AdminChange, deps: ApplyDeps, admin: AdminRef): Promise<{ outcome: RecordedOutcome }> {
-  const { claimed, stale } = splitStale(attributesOf(change.set), await deps.ordering.versions(admin), change.timeMs);
+  const { claimed, stale } = splitStale(attributeNames(change.set), await deps.ordering.versions(admin), change.timeMs);
   if (claimed.length === 0) {
     return { outcome: outcome(deps, 'stale', { admin_user_id: admin.adminUserId, stale }) };
   }
@@ -200,7 +200,7 @@ async function claimAndSend(
   const { target } = change;
   const { adminUserId } = admin;
   const readOpts: CallOptions = { deadline, accountId: target.accountId };
-  const { claimed, stale } = await deps.ordering.claim(admin, attributesOf(change.set), change.timeMs, change.eventId);
+  const { claimed, stale } = await deps.ordering.claim(admin, attributeNames(change.set), change.timeMs, change.eventId);
   if (claimed.length === 0) {
     return { outcome: outcome(deps, 'stale', { admin_user_id: adminUserId, stale }) };
   }
@@ -261,15 +261,6 @@ async function rememberRename(names: NameCache, target: AdminChange['target'], n
  */
 function isFinal(result: RecordedOutcome): boolean {
   return result.status === 'applied' || result.status === 'stale';
-}
-
-function splitStale(
-  wanted: readonly AdminAttribute[],
-  versions: Partial<Record<AdminAttribute, { timeMs: number }>>,
-  timeMs: number,
-): { claimed: AdminAttribute[]; stale: AdminAttribute[] } {
-  const stale = wanted.filter((a) => (versions[a]?.timeMs ?? Number.NEGATIVE_INFINITY) > timeMs);
-  return { claimed: wanted.filter((a) => !stale.includes(a)), stale };
 }
 
 function failedOutcome(deps: ApplyDeps, error: VoximplantError, adminUserId?: number): RecordedOutcome {

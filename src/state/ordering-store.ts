@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AdminAttribute } from '../events/admin-change';
 import { isConditionalCheckFailed } from './conditional-check';
 import { StateError } from './errors';
 import { orderingItemKey } from './keys';
@@ -9,7 +10,8 @@ import { orderingItemKey } from './keys';
  * times are applied. One item per admin holds every attribute, so a change that sets several attributes claims them
  * in one conditional write.
  */
-export type OrderedAttribute = 'active' | 'name' | 'displayName' | 'password';
+/** Every attribute a change can set is ordered on its own (src/events/admin-change.ts). */
+export type OrderedAttribute = AdminAttribute;
 
 export interface AdminRef {
   accountId?: number;
@@ -33,10 +35,23 @@ export interface OrderingStoreOptions {
   maxAttempts?: number;
 }
 
-const ORDERED_ATTRIBUTES: readonly OrderedAttribute[] = ['active', 'name', 'displayName', 'password'];
+const ORDERED_ATTRIBUTES = ['active', 'name', 'displayName', 'password'] as const satisfies readonly OrderedAttribute[];
 
 const timeAttr = (a: OrderedAttribute) => `${a}_time_ms`;
 const eventAttr = (a: OrderedAttribute) => `${a}_event_id`;
+
+/**
+ * The ordering rule itself (CONTRACT §9): an attribute is stale when its recorded time is strictly newer than the
+ * change's; equal times are applied. `claim` enforces it with a conditional write; a dry run only reads.
+ */
+export function splitStale(
+  wanted: readonly OrderedAttribute[],
+  versions: AttributeVersions,
+  timeMs: number,
+): ClaimResult {
+  const stale = wanted.filter((a) => (versions[a]?.timeMs ?? Number.NEGATIVE_INFINITY) > timeMs);
+  return { claimed: wanted.filter((a) => !stale.includes(a)), stale };
+}
 
 export class OrderingStore {
   private readonly maxAttempts: number;
@@ -62,8 +77,7 @@ export class OrderingStore {
     const wanted = ORDERED_ATTRIBUTES.filter((a) => attributes.includes(a));
     let known: AttributeVersions | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const stale = known === undefined ? [] : wanted.filter((a) => (known?.[a]?.timeMs ?? -Infinity) > timeMs);
-      const claimed = wanted.filter((a) => !stale.includes(a));
+      const { claimed, stale } = splitStale(wanted, known ?? {}, timeMs);
       if (claimed.length === 0) return { claimed, stale };
       try {
         await this.doc.send(this.claimCommand(admin, claimed, timeMs, eventId));
