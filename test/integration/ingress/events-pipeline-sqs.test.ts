@@ -2,6 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { protectedAdmins } from '../../../src/events/protected-admins';
 import { handleEventsRequest } from '../../../src/ingress/events-request';
+import { localAwsClientConfig } from '../../../src/local/dynalite';
 import { type Enqueue, sqsEnqueue } from '../../../src/queue/enqueue';
 import {
   cloudEvent,
@@ -11,7 +12,7 @@ import {
   signedRequest,
   silentLogger,
 } from '../../unit/ingress/fixtures';
-import { type FifoQueue, localAws, startFifoQueue } from './fauxqs-fifo';
+import { type FifoQueue, startFifoQueue } from './fauxqs-fifo';
 import { drainQueue } from './queue-reader';
 
 /** The `/events` pipeline against a real SQS FIFO API (fauxqs): chunking, order, and what an SQS failure answers. */
@@ -75,7 +76,7 @@ describe('events pipeline with SQS FIFO', () => {
   });
 
   it('answers 503 when SQS cannot be reached at all', async () => {
-    const unreachable = new SQSClient({ ...localAws, endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
+    const unreachable = new SQSClient({ ...localAwsClientConfig, endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
     try {
       const response = await post([cloudEvent()], sqsEnqueue(unreachable, 'http://127.0.0.1:9/000000000000/q.fifo'));
       expect(response.statusCode).toBe(503);
