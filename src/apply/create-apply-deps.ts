@@ -11,7 +11,7 @@ import { AdaptiveLimiter } from '../voximplant/adaptive-limiter';
 import { VoximplantClient, type VoximplantClientOptions } from '../voximplant/client';
 import { credentialsFromConfig } from '../voximplant/credentials';
 import type { ApplyDeps } from './apply-change';
-import type { RecordedOutcome } from './outcome';
+import { type RecordedOutcome, recordedOutcomeSchema } from './outcome';
 import { ProtectedGuard } from './protected-guard';
 
 /**
@@ -29,7 +29,7 @@ export function createApplyDeps(
   const list = protectedAdmins(config.PROTECTED_ADMIN_USERS);
   const credentials = credentialsFromConfig(config);
   return {
-    idempotency: new IdempotencyStore<RecordedOutcome>(doc, table),
+    idempotency: new IdempotencyStore<RecordedOutcome>(doc, table, { outcomeSchema: recordedOutcomeSchema }),
     ordering: new OrderingStore(doc, table),
     lock: new AdminLock(doc, table),
     names: new NameCache(doc, table),

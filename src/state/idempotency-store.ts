@@ -29,7 +29,9 @@ export type BeginResult<O> =
   | { state: 'in_progress'; leaseExpiresAt: number }
   | { state: 'mismatch' };
 
-export interface IdempotencyStoreOptions {
+export interface IdempotencyStoreOptions<O> {
+  /** Validates a stored outcome when it is read back: the table is a boundary like any other. */
+  outcomeSchema?: z.ZodType<O>;
   /** How long a record is kept, in seconds. Default 8 days: the contract asks for at least 7. */
   retentionSeconds?: number;
   /** Epoch milliseconds; injected by tests. */
@@ -62,14 +64,16 @@ const storedRecordSchema = z.discriminatedUnion('status', [
 export class IdempotencyStore<O extends Record<string, unknown>> {
   private readonly retentionSeconds: number;
   private readonly now: () => number;
+  private readonly outcomeSchema: z.ZodType<O> | undefined;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-    opts: IdempotencyStoreOptions = {},
+    opts: IdempotencyStoreOptions<O> = {},
   ) {
     this.retentionSeconds = opts.retentionSeconds ?? DEFAULT_RETENTION_SECONDS;
     this.now = opts.now ?? Date.now;
+    this.outcomeSchema = opts.outcomeSchema;
   }
 
   /**
@@ -182,13 +186,19 @@ export class IdempotencyStore<O extends Record<string, unknown>> {
     }
     const item = parsed.data;
     if (isExpired(item.expires_at, this.now())) return undefined;
-    return item.status === IN_PROGRESS
-      ? { status: IN_PROGRESS, fingerprint: item.fingerprint, leaseExpiresAt: item.lease_expires_at }
-      : {
-          status: COMPLETED,
-          fingerprint: item.fingerprint,
-          outcome: item.outcome as O,
-          completedAt: item.completed_at,
-        };
+    if (item.status === IN_PROGRESS) {
+      return { status: IN_PROGRESS, fingerprint: item.fingerprint, leaseExpiresAt: item.lease_expires_at };
+    }
+    const outcome =
+      this.outcomeSchema === undefined
+        ? { success: true as const, data: item.outcome as O }
+        : this.outcomeSchema.safeParse(item.outcome);
+    if (!outcome.success) {
+      throw new StateError(
+        'state_record_malformed',
+        `idempotency record ${key} holds an outcome of an unexpected shape`,
+      );
+    }
+    return { status: COMPLETED, fingerprint: item.fingerprint, outcome: outcome.data, completedAt: item.completed_at };
   }
 }

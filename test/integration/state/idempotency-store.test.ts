@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { StateError } from '../../../src/state/errors';
 import { DEFAULT_RETENTION_SECONDS, IdempotencyStore } from '../../../src/state/idempotency-store';
 import { idempotencyItemKey } from '../../../src/state/keys';
@@ -132,6 +133,22 @@ describe('IdempotencyStore', () => {
     expect(await rawItem(key)).toBeDefined();
     expect(await s.get(key)).toBeUndefined();
     expect(await s.begin(key, 'fp-new', 1_000)).toEqual({ state: 'started' });
+  });
+
+  it('validates a stored outcome it reads back, when given its schema', async () => {
+    const outcomeSchema = z.object({ result: z.enum(['applied', 'stale']), code: z.number().optional() });
+    const strict = new IdempotencyStore<Outcome>(table.doc, table.tableName, { now: () => clock.now, outcomeSchema });
+    const good = newKey();
+    await strict.begin(good, 'fp', 30_000);
+    await strict.complete(good, 'fp', { result: 'applied' });
+    expect(await strict.begin(good, 'fp', 30_000)).toEqual({ state: 'completed', outcome: { result: 'applied' } });
+
+    const bad = newKey();
+    await store().begin(bad, 'fp', 30_000);
+    await store().complete(bad, 'fp', { result: 'something else' });
+    const error = await strict.get(bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StateError);
+    expect((error as StateError).code).toBe('state_record_malformed');
   });
 
   it('rejects a lease that is not a number', async () => {
