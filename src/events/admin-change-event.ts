@@ -97,10 +97,3 @@ export const adminChangeEventSchema = z.discriminatedUnion(
 );
 
 export type AdminChangeEvent = z.infer<typeof adminChangeEventSchema>;
-export type AdminChangeType = AdminChangeEvent['type'];
-export const ADMIN_CHANGE_TYPES: readonly AdminChangeType[] = [
-  'admin.deactivated',
-  'admin.activated',
-  'admin.renamed',
-  'admin.updated',
-];
