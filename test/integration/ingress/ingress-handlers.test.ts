@@ -1,11 +1,12 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
 import { messageGroupId } from '../../../src/events/message-group';
 import { type LocalSecretsManager, startSecretsManager } from '../../../src/local/secrets-manager-server';
-import { cloudEvent, newWebhookSecret } from '../../unit/ingress/fixtures';
+import { useLocalAwsEnvironment } from '../../chaos/support/aws-env';
+import { type ApiGatewayHandler, apiGatewayEvent } from '../../fuzz/support/api-gateway';
+import { cloudEvent, newWebhookSecret, signedHeaders } from '../../unit/ingress/fixtures';
 import { OKTA_AUTH, oktaDelivery, oktaEvent } from '../../unit/ingress/okta-fixtures';
 import { type FifoQueue, startFifoQueue } from './fauxqs-fifo';
 import { drainQueue } from './queue-reader';
@@ -15,16 +16,12 @@ import { drainQueue } from './queue-reader';
  * queue (fauxqs) and the local Secrets Manager server behind the AWS SDK, configured
  * only through the environment (CONTRACT §5).
  */
-type Handler = (
-  event: APIGatewayProxyEventV2,
-) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }>;
-
 let queues: FifoQueue;
 let secretsManager: LocalSecretsManager;
 let sqs: SQSClient;
-let events: Handler;
-let okta: Handler;
-const savedEnv = { ...process.env };
+let events: ApiGatewayHandler;
+let okta: ApiGatewayHandler;
+let restoreEnv: () => void = () => undefined;
 const oldSecret = newWebhookSecret();
 const newSecret = newWebhookSecret();
 
@@ -34,26 +31,21 @@ beforeAll(async () => {
   secretsManager.putSecret('vab/webhook', { secrets: [oldSecret, newSecret] });
   secretsManager.putSecret('vab/okta', { authorization: OKTA_AUTH });
   sqs = queues.sqs;
+  restoreEnv = useLocalAwsEnvironment({ sqs: queues.endpoint, secretsManager: secretsManager.endpoint });
   Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_SQS: queues.endpoint,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
     WEBHOOK_SECRET_ID: 'vab/webhook',
     OKTA_HOOK_SECRET_ID: 'vab/okta',
     QUEUE_URL: queues.queueUrl,
     PROTECTED_ADMIN_USERS: 'owner,1',
     LOG_LEVEL: 'silent',
-    POWERTOOLS_METRICS_DISABLED: 'true',
   });
   // Imported after the environment is set, as Lambda loads a function after its configuration.
-  events = (await import('../../../functions/events')).handler as Handler;
-  okta = (await import('../../../functions/okta')).handler as Handler;
+  events = (await import('../../../functions/events')).handler as ApiGatewayHandler;
+  okta = (await import('../../../functions/okta')).handler as ApiGatewayHandler;
 });
 
 afterAll(async () => {
-  process.env = savedEnv;
+  restoreEnv();
   await queues?.close();
   await secretsManager?.close();
 });
@@ -62,25 +54,9 @@ beforeEach(async () => {
   await drainQueue(sqs, queues.queueUrl);
 });
 
-function apiEvent(
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body: string,
-  base64 = true,
-): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers,
-    requestContext: { http: { method, path }, requestId: `req-${Math.random()}` },
-    // API Gateway base64-encodes bodies it does not consider text; the handler must verify the decoded bytes.
-    body: base64 ? Buffer.from(body, 'utf8').toString('base64') : body,
-    isBase64Encoded: base64,
-  } as unknown as APIGatewayProxyEventV2;
-}
+// API Gateway base64-encodes bodies it does not consider text; the handler must verify the decoded bytes.
+const apiEvent = (method: string, path: string, headers: Record<string, string>, body: string, base64 = true) =>
+  apiGatewayEvent({ method, path, headers, body: Buffer.from(body, 'utf8'), base64 });
 
 function signedEvent(
   body: string,
@@ -88,16 +64,13 @@ function signedEvent(
   signers: string[],
   webhookId = 'msg_int_1',
 ): APIGatewayProxyEventV2 {
-  const at = new Date();
-  const signature = signers.map((s) => new Webhook(s).sign(webhookId, at, body)).join(' ');
+  const timestampSeconds = Math.floor(Date.now() / 1000);
   return apiEvent(
     'POST',
     '/events',
     {
       'content-type': contentType,
-      'webhook-id': webhookId,
-      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': signature,
+      ...signedHeaders({ secrets: signers, body, webhookId, timestampSeconds }),
     },
     body,
   );
