@@ -24,6 +24,13 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** LOG_LEVEL, read on its own by the logger at module load (before the rest of the configuration). */
+export const logLevelSchema = z
+  .string()
+  .default('info')
+  .transform((v) => v.toLowerCase())
+  .pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent']));
+
 export const configSchema = z.object({
   VOXIMPLANT_API_URL: z.url().default('https://api.voximplant.com/platform_api'),
   VOXIMPLANT_CREDENTIALS_SECRET_ID: optionalString,
@@ -39,11 +46,7 @@ export const configSchema = z.object({
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   OKTA_NAME_FROM: z.enum(['local-part', 'login']).default('local-part'),
-  LOG_LEVEL: z
-    .string()
-    .default('info')
-    .transform((v) => v.toLowerCase())
-    .pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent'])),
+  LOG_LEVEL: logLevelSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;
