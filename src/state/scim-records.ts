@@ -64,6 +64,9 @@ const storedSchema = z.object({
   deleted_at: z.string().optional(),
 });
 
+/** The condition of every write to an existing record: still live, and still the version that was read. */
+const LIVE_AT_VERSION = 'version = :version AND attribute_not_exists(deleted_at)';
+
 export function scimRecordsPartition(accountId: number | undefined): string {
   return `${SCIM_PK_PREFIX}${accountSegment(accountId)}`;
 }
@@ -115,20 +118,16 @@ export class ScimRecordStore {
   /** Writes a new record (version 1): only where none is live, so a tombstone can be replaced (restore). */
   async create(record: Omit<ScimRecord, 'version' | 'deletedAt'>): Promise<ScimRecord> {
     const stored: ScimRecord = { ...record, version: 1 };
-    try {
-      await this.doc.send(
+    await conditional(
+      this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: toItem(this.accountId, stored),
           ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(deleted_at)',
         }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        throw new ScimRecordConflictError(`admin ${record.adminUserId} already has a live SCIM record`);
-      }
-      throw error;
-    }
+      ),
+      `admin ${record.adminUserId} already has a live SCIM record`,
+    );
     return stored;
   }
 
@@ -144,42 +143,34 @@ export class ScimRecordStore {
       lastModified: change.lastModified,
       version: record.version + 1,
     };
-    try {
-      await this.doc.send(
+    await conditional(
+      this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: toItem(this.accountId, next),
-          ConditionExpression: 'version = :version AND attribute_not_exists(deleted_at)',
+          ConditionExpression: LIVE_AT_VERSION,
           ExpressionAttributeValues: { ':version': record.version },
         }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        throw new ScimRecordConflictError(`the SCIM record of admin ${record.adminUserId} changed meanwhile`);
-      }
-      throw error;
-    }
+      ),
+      changedMeanwhile(record),
+    );
     return next;
   }
 
   /** Marks a live record deleted (RFC 7644 §3.6: the id answers 404 from now on); the attributes stay for audit. */
   async tombstone(record: ScimRecord, at: string): Promise<void> {
-    try {
-      await this.doc.send(
+    await conditional(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: scimRecordItemKey(this.accountId, record.adminUserId),
           UpdateExpression: 'SET deleted_at = :at, last_modified = :at, version = :next',
-          ConditionExpression: 'version = :version AND attribute_not_exists(deleted_at)',
+          ConditionExpression: LIVE_AT_VERSION,
           ExpressionAttributeValues: { ':at': at, ':version': record.version, ':next': record.version + 1 },
         }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        throw new ScimRecordConflictError(`the SCIM record of admin ${record.adminUserId} changed meanwhile`);
-      }
-      throw error;
-    }
+      ),
+      changedMeanwhile(record),
+    );
   }
 
   /** Deletes the record outright (SCIM_DELETE_MODE=delete: the admin itself is gone). */
@@ -188,6 +179,20 @@ export class ScimRecordStore {
       new DeleteCommand({ TableName: this.tableName, Key: scimRecordItemKey(this.accountId, adminUserId) }),
     );
   }
+}
+
+/** A conditional write; a lost condition becomes a ScimRecordConflictError with `conflict` as its message. */
+async function conditional(write: Promise<unknown>, conflict: string): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) throw new ScimRecordConflictError(conflict);
+    throw error;
+  }
+}
+
+function changedMeanwhile(record: ScimRecord): string {
+  return `the SCIM record of admin ${record.adminUserId} changed meanwhile`;
 }
 
 function toItem(accountId: number | undefined, record: ScimRecord): Record<string, unknown> {
