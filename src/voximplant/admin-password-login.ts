@@ -3,12 +3,10 @@ import { sleep as realSleep, type Sleep } from '../runtime/sleep';
 import { accountInfoSchema } from './account';
 import { VoximplantError } from './errors';
 import { formBody } from './form-body';
-import { parseResponse } from './response';
-import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry';
-import { transportError } from './transport-error';
+import { postForm } from './post-form';
+import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy, timeoutForAttempt } from './retry';
 
 const METHOD = 'GetAccountInfo';
-const USER_AGENT = 'vox-admin-bridge';
 
 export interface AdminPasswordLoginInput {
   /** The account the admin belongs to (the main account or a child account). */
@@ -42,8 +40,8 @@ export type AdminPasswordLoginResult =
  * calling, and the point here is to test the password, not the bridge's key.
  *
  * The password goes in the `application/x-www-form-urlencoded` body, never the query string (access logs keep
- * URLs). Answers are read with the client's own `parseResponse`, transport failures with `transportError` and
- * retries decided by `decideRetry`, so this call classifies errors exactly as VoximplantClient does.
+ * URLs). Each attempt is the client's own `postForm` and retries are decided by `decideRetry`, so this call
+ * classifies errors exactly as VoximplantClient does.
  *
  * A refused password is NOT retried: a second try cannot change the answer, and repeated failed logins are what
  * lockout rules count. Everything else that is not permanent is retried within the deadline (it is a read).
@@ -53,7 +51,7 @@ export async function adminPasswordLogin(
   input: AdminPasswordLoginInput,
   opts: AdminPasswordLoginOptions,
 ): Promise<AdminPasswordLoginResult> {
-  const url = `${opts.apiUrl.replace(/\/+$/, '')}/${METHOD}`;
+  const apiUrl = opts.apiUrl.replace(/\/+$/, '');
   const body = formBody(METHOD, {
     account_id: input.accountId,
     admin_user_name: input.adminUserName,
@@ -75,8 +73,8 @@ export async function adminPasswordLogin(
         attempts: 0,
       });
     }
-    const timeoutMs = Math.max(1, Math.min(policy.attemptTimeoutMs, opts.deadline.remainingMs()));
-    const outcome = await attemptLogin(doFetch, url, body, timeoutMs);
+    const timeoutMs = timeoutForAttempt(policy, opts.deadline.remainingMs());
+    const outcome = await postForm({ fetch: doFetch, apiUrl, method: METHOD, body, timeoutMs });
 
     if (outcome.ok) {
       const account = accountInfoSchema.safeParse(outcome.body.result);
@@ -111,34 +109,5 @@ export async function adminPasswordLogin(
     });
     if (decision.action === 'give_up') throw error.final(attempt, decision.reason);
     await sleep(decision.delayMs);
-  }
-}
-
-type Outcome = { ok: true; body: Record<string, unknown> } | { ok: false; error: VoximplantError };
-
-async function attemptLogin(doFetch: typeof fetch, url: string, body: string, timeoutMs: number): Promise<Outcome> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  try {
-    const response = await doFetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-        'user-agent': USER_AGENT,
-      },
-      body,
-      signal: controller.signal,
-    });
-    const text = await response.text();
-    return parseResponse(METHOD, response.status, response.headers.get('content-type') ?? '', text);
-  } catch (error) {
-    return { ok: false, error: transportError(METHOD, error, timedOut ? timeoutMs : undefined) };
-  } finally {
-    clearTimeout(timer);
   }
 }

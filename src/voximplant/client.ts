@@ -5,10 +5,9 @@ import { sleep as realSleep, type Sleep } from '../runtime/sleep';
 import type { CredentialsSource } from './credentials';
 import { CONDITIONAL_AFTER_RESEND, invalidRequest, VoximplantError } from './errors';
 import { formBody, type Params } from './form-body';
-import { parseResponse } from './response';
-import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry';
+import { type PostOutcome, postForm } from './post-form';
+import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy, timeoutForAttempt } from './retry';
 import { TokenSigner } from './token';
-import { transportError } from './transport-error';
 
 export type { Params } from './form-body';
 
@@ -90,13 +89,8 @@ export interface VoximplantClientOptions {
   signer?: TokenSigner;
 }
 
-const USER_AGENT = 'vox-admin-bridge';
 // Method names go into the URL path: letters only, as every Management API method is named.
 const METHOD_NAME = /^[A-Za-z]+$/;
-
-type AttemptOutcome =
-  | { ok: true; body: Record<string, unknown>; serverDate?: string }
-  | { ok: false; error: VoximplantError };
 
 /**
  * The Management API over global fetch: one POST per attempt, a JWT from TokenSigner, the answer validated, and
@@ -162,8 +156,7 @@ export class VoximplantClient {
       }
       await this.#limiter?.acquire(opts.deadline);
       attempt += 1;
-      const timeoutMs = Math.max(1, Math.min(policy.attemptTimeoutMs, opts.deadline.remainingMs()));
-      const outcome = await this.#attempt(method, body, opts, timeoutMs);
+      const outcome = await this.#attempt(method, body, opts, timeoutForAttempt(policy, opts.deadline.remainingMs()));
 
       if (outcome.ok) {
         this.#limiter?.onSuccess();
@@ -250,41 +243,13 @@ export class VoximplantClient {
     }
   }
 
-  async #attempt(method: string, body: string, opts: CallOptions, timeoutMs: number): Promise<AttemptOutcome> {
-    // Outside the try below: a credentials failure is not a transport failure and must not be retried as one.
+  async #attempt(method: string, body: string, opts: CallOptions, timeoutMs: number): Promise<PostOutcome> {
+    // Before the POST: a credentials failure is not a transport failure and must not be retried as one.
     const token = await this.#signer.token(opts.accountId);
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/x-www-form-urlencoded',
-      accept: 'application/json',
-      'user-agent': USER_AGENT,
-    };
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (opts.idempotencyKey !== undefined) headers['idempotency-key'] = opts.idempotencyKey;
-
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
     this.#requests += 1;
-    try {
-      const response = await this.#fetch(`${this.apiUrl}/${method}`, {
-        method: 'POST',
-        headers,
-        body,
-        signal: controller.signal,
-      });
-      // Reading the body is inside the timeout too: a server may send headers and then stall.
-      const text = await response.text();
-      const parsed = parseResponse(method, response.status, response.headers.get('content-type') ?? '', text);
-      const serverDate = response.headers.get('date') ?? undefined;
-      return parsed.ok && serverDate !== undefined ? { ...parsed, serverDate } : parsed;
-    } catch (error) {
-      return { ok: false, error: transportError(method, error, timedOut ? timeoutMs : undefined) };
-    } finally {
-      clearTimeout(timer);
-    }
+    return postForm({ fetch: this.#fetch, apiUrl: this.apiUrl, method, body, timeoutMs, headers });
   }
 
   async #verify(method: string, attempt: number, error: VoximplantError, verify: () => Promise<boolean>) {

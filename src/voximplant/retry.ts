@@ -33,6 +33,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   retryAfterJitterMs: 250,
 });
 
+/** What the next attempt may take: the policy's attempt timeout, less when the deadline is nearer (at least 1 ms). */
+export function timeoutForAttempt(policy: RetryPolicy, remainingMs: number): number {
+  return Math.max(1, Math.min(policy.attemptTimeoutMs, remainingMs));
+}
+
 export interface RetryDecisionInput {
   error: VoximplantError;
   /** Attempts made so far, 1-based: 1 after the first attempt failed. */
