@@ -1,6 +1,8 @@
 import { loadConfig } from '../../config';
+import type { AdminChangeEvent } from '../../events/admin-change-event';
 import { parseAdminChangeEvent } from '../../events/parse-admin-change-event';
 import { protectedAdmins } from '../../events/protected-admins';
+import { MAX_EVENTS_PER_REQUEST } from '../../ingress/ingress-limits';
 import { mapOktaDelivery, oktaSource } from '../../ingress/okta-events';
 import { expectPositionals, parseCommandArgs } from '../args';
 import { CliError } from '../cli-error';
@@ -11,8 +13,6 @@ import { type EventPlan, type PlanSettings, planEvent } from '../plan/plan-event
 import { parseJsonFile, readInputFile } from '../read-input-file';
 
 const DEFAULT_API_URL = 'https://api.voximplant.com/platform_api';
-/** CONTRACT §4: a batch holds at most 100 events. */
-const MAX_BATCH = 100;
 
 const help = `Usage: vox-admin-bridge plan <file> [--api-url <url>] [--json]
 
@@ -111,16 +111,20 @@ export const planCommand: Command = {
     const batch = Array.isArray(json);
     const items: unknown[] = batch ? json : [json];
     if (items.length === 0) throw new CliError('invalid_event', `${file} is an empty batch`);
-    if (items.length > MAX_BATCH) {
-      throw new CliError('invalid_event', `${file} holds ${items.length} events; a batch holds at most ${MAX_BATCH}`);
+    if (items.length > MAX_EVENTS_PER_REQUEST) {
+      throw new CliError(
+        'invalid_event',
+        `${file} holds ${items.length} events; a batch holds at most ${MAX_EVENTS_PER_REQUEST}`,
+      );
     }
 
     const now = Date.now();
-    const plans: EventPlan[] = [];
+    const events: AdminChangeEvent[] = [];
     const problems: string[] = [];
     items.forEach((item, i) => {
       const parsed = parseAdminChangeEvent(item, now, batch ? `/${i}` : '');
-      if (!parsed.ok) problems.push(...parsed.errors.map((e) => `${e.path || '/'}: ${e.message}`));
+      if (parsed.ok) events.push(parsed.event);
+      else problems.push(...parsed.errors.map((e) => `${e.path || '/'}: ${e.message}`));
     });
     if (problems.length > 0) {
       throw new CliError(
@@ -128,10 +132,8 @@ export const planCommand: Command = {
         `${file} is not a valid ${batch ? 'batch' : 'event'}: ${problems.join('; ')}`,
       );
     }
-    for (const item of items) {
-      const parsed = parseAdminChangeEvent(item, now);
-      if (parsed.ok) plans.push(await planEvent(parsed.event, settings));
-    }
+    const plans: EventPlan[] = [];
+    for (const event of events) plans.push(await planEvent(event, settings));
     io.out(values.json ? JSON.stringify(batch ? plans : plans[0], null, 2) : formatPlans(plans));
     return 0;
   },
