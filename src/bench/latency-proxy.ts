@@ -1,5 +1,5 @@
 import { Agent, createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from '../runtime/node-http';
 
 export interface LatencyProxy {
   /** The upstream URL with this proxy's origin instead. */
@@ -39,8 +39,8 @@ export async function startLatencyProxy(upstream: string, latencyMs: number): Pr
       }, latencyMs);
     });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { port } = await listenOn(server);
+  const origin = `http://127.0.0.1:${port}`;
   return {
     url: `${origin}${target.pathname}`.replace(/\/$/, ''),
     close: () =>

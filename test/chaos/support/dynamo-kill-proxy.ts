@@ -1,5 +1,5 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from '../../../src/runtime/node-http';
 
 /**
  * A DynamoDB endpoint in front of dynalite that lets a test act on a request before it is forwarded: here, kill the
@@ -64,8 +64,8 @@ export async function startDynamoKillProxy(
       forward.end(raw);
     });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  proxy.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { port } = await listenOn(server);
+  proxy.endpoint = `http://127.0.0.1:${port}`;
   proxy.close = () =>
     new Promise<void>((done) => {
       for (const res of held) res.destroy();
