@@ -1,4 +1,9 @@
-import { type AdminUser, getAdminUsers, type VoximplantCaller } from '../voximplant/admin-users';
+import {
+  type AdminUser,
+  type GetAdminUsersFilter,
+  getAdminUsers,
+  type VoximplantCaller,
+} from '../voximplant/admin-users';
 import type { CallOptions } from '../voximplant/client';
 
 /** GetAdminUsers' page for listing; a server with a smaller cap still works (paging by what came back). */
@@ -6,19 +11,28 @@ const PAGE_SIZE = 100;
 /** 100 pages of 100 is far beyond any account's admins; a guard against a server that ignores `offset`. */
 const MAX_PAGES = 100;
 
-/** Every admin of the account, paged. */
-export async function listAllAdmins(client: VoximplantCaller, opts: CallOptions): Promise<AdminUser[]> {
+/** Every admin GetAdminUsers returns for the filter, paged. */
+async function allPages(
+  client: VoximplantCaller,
+  filter: Omit<GetAdminUsersFilter, 'count' | 'offset'>,
+  opts: CallOptions,
+): Promise<AdminUser[]> {
   const admins: AdminUser[] = [];
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const { admins: batch, totalCount } = await getAdminUsers(
       client,
-      { count: PAGE_SIZE, offset: admins.length },
+      { ...filter, count: PAGE_SIZE, offset: admins.length },
       opts,
     );
     admins.push(...batch);
     if (batch.length === 0 || admins.length >= totalCount) break;
   }
   return admins;
+}
+
+/** Every admin of the account, paged. */
+export function listAllAdmins(client: VoximplantCaller, opts: CallOptions): Promise<AdminUser[]> {
+  return allPages(client, {}, opts);
 }
 
 /**
@@ -33,15 +47,8 @@ export async function findAdminsIgnoringCase(
   opts: CallOptions,
 ): Promise<AdminUser[]> {
   const wanted = name.toLowerCase();
-  const found: AdminUser[] = [];
-  let offset = 0;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const { admins, totalCount } = await getAdminUsers(client, { nameContains: name, count: PAGE_SIZE, offset }, opts);
-    found.push(...admins.filter((a) => a.admin_user_name.toLowerCase() === wanted));
-    offset += admins.length;
-    if (admins.length === 0 || offset >= totalCount) break;
-  }
-  return found;
+  const admins = await allPages(client, { nameContains: name }, opts);
+  return admins.filter((a) => a.admin_user_name.toLowerCase() === wanted);
 }
 
 /** Of several case-insensitive matches, the one spelled exactly so; otherwise the only one, or undefined. */
