@@ -1,4 +1,8 @@
-import { CliError } from './cli-error';
+import { CliError, usageError } from './cli-error';
+import type { CliIo } from './io';
+
+/** Production's Management API base, the default of `--api-url` (as of VOXIMPLANT_API_URL in src/config.ts). */
+export const DEFAULT_API_URL = 'https://api.voximplant.com/platform_api';
 
 /** Long enough for a cold start of the local bridge; short enough that a wrong URL fails visibly. */
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -61,10 +65,15 @@ export function parseUrl(label: string, value: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new CliError('usage', `${label} must be an absolute http(s) URL, got "${value}"`, 2);
+    throw usageError(`${label} must be an absolute http(s) URL, got "${value}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CliError('usage', `${label} must be an http(s) URL, got "${value}"`, 2);
+    throw usageError(`${label} must be an http(s) URL, got "${value}"`);
   }
   return url;
+}
+
+/** The Management API base: `--api-url`, else $VOXIMPLANT_API_URL, else production's; no trailing slash. */
+export function managementApiUrl(flag: string | undefined, env: CliIo['env']): string {
+  return parseUrl('--api-url', flag ?? (env.VOXIMPLANT_API_URL || DEFAULT_API_URL)).href.replace(/\/+$/, '');
 }

@@ -10,9 +10,7 @@ import { usageError } from '../cli-error';
 import type { Command } from '../command';
 import { formatChecks } from '../doctor/check-result';
 import { runDoctorChecks } from '../doctor/run-checks';
-import { parseUrl } from '../http-call';
-
-const DEFAULT_API_URL = 'https://api.voximplant.com/platform_api';
+import { DEFAULT_API_URL, managementApiUrl } from '../http-call';
 
 const help = `Usage: vox-admin-bridge doctor (--credentials <file> | --secret-id <id>) [--api-url <url>]
 
@@ -55,10 +53,7 @@ export const doctorCommand: Command = {
     if (values.credentials !== undefined && values['secret-id'] !== undefined) {
       throw usageError('give --credentials or --secret-id, not both');
     }
-    const apiUrl = parseUrl(
-      '--api-url',
-      values['api-url'] ?? (io.env.VOXIMPLANT_API_URL || DEFAULT_API_URL),
-    ).href.replace(/\/+$/, '');
+    const apiUrl = managementApiUrl(values['api-url'], io.env);
     const secretId =
       values['secret-id'] ?? (values.credentials === undefined ? io.env.VOXIMPLANT_CREDENTIALS_SECRET_ID : undefined);
     const file = values.credentials ?? (secretId === undefined ? io.env.VOXIMPLANT_CREDENTIALS_FILE : undefined);

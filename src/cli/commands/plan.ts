@@ -7,12 +7,10 @@ import { mapOktaDelivery, oktaSource } from '../../ingress/okta-events';
 import { expectPositionals, parseCommandArgs } from '../args';
 import { CliError } from '../cli-error';
 import type { Command } from '../command';
-import { parseUrl } from '../http-call';
+import { DEFAULT_API_URL, managementApiUrl } from '../http-call';
 import { formatPlans } from '../plan/format-plan';
 import { type EventPlan, type PlanSettings, planEvent } from '../plan/plan-event';
 import { parseJsonFile, readInputFile } from '../read-input-file';
-
-const DEFAULT_API_URL = 'https://api.voximplant.com/platform_api';
 
 const help = `Usage: vox-admin-bridge plan <file> [--api-url <url>] [--json]
 
@@ -88,7 +86,7 @@ export const planCommand: Command = {
       return 0;
     }
     const [file] = expectPositionals('plan', positionals, ['file']) as [string];
-    const apiUrl = parseUrl('--api-url', values['api-url'] ?? (io.env.VOXIMPLANT_API_URL || DEFAULT_API_URL)).href;
+    const apiUrl = managementApiUrl(values['api-url'], io.env);
     let protectedEntries: string[];
     try {
       protectedEntries = loadConfig({ PROTECTED_ADMIN_USERS: io.env.PROTECTED_ADMIN_USERS }).PROTECTED_ADMIN_USERS;
@@ -98,7 +96,7 @@ export const planCommand: Command = {
 
     const json = parseJsonFile(file, await readInputFile(io.cwd, file));
     const settings = {
-      apiUrl: apiUrl.replace(/\/+$/, ''),
+      apiUrl,
       protectedList: protectedAdmins(protectedEntries),
       protectedHasNames: protectedEntries.some((entry) => !/^\d+$/.test(entry)),
     };

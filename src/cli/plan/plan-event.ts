@@ -41,6 +41,7 @@ export interface EventPlan {
  * SetAdminUserInfo form exactly as `setAdminUserInfoParams` builds it.
  */
 export interface PlanSettings {
+  /** The Management API base, without a trailing slash. */
   apiUrl: string;
   /** PROTECTED_ADMIN_USERS, as the functions read it. */
   protectedList: ProtectedAdmins;
@@ -53,8 +54,7 @@ export function planEvent(event: AdminChangeEvent, settings: PlanSettings): Prom
 }
 
 async function planChange(change: AdminChange, settings: PlanSettings): Promise<EventPlan> {
-  const { apiUrl, protectedList } = settings;
-  const base = apiUrl.replace(/\/+$/, '');
+  const { apiUrl: base, protectedList } = settings;
   const plan: EventPlan = {
     event_id: change.eventId,
     type: change.type,
