@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { VoximplantCaller } from './admin-user';
-import type { CallOptions } from './client';
+import { type CallOptions, verifyReadOptions } from './client';
 import { VoximplantError } from './errors';
 import { findAdminByExactName } from './find-admin-by-exact-name';
 
@@ -29,12 +29,7 @@ export async function addAdminUser(
 ): Promise<{ adminUserId: number }> {
   let foundId: number | undefined;
   const verify = async () => {
-    const admin = await findAdminByExactName(client, input.name, {
-      ...opts,
-      retry: false,
-      verify: undefined,
-      idempotencyKey: undefined,
-    });
+    const admin = await findAdminByExactName(client, input.name, verifyReadOptions(opts));
     foundId = admin?.admin_user_id;
     return foundId !== undefined;
   };

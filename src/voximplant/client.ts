@@ -26,6 +26,14 @@ export interface CallOptions {
   idempotent?: boolean;
 }
 
+/**
+ * The options of the read a `verify` makes: one attempt (the call being verified decides about retries), no verify
+ * of its own, and not the write's idempotency key.
+ */
+export function verifyReadOptions(opts: CallOptions): CallOptions {
+  return { ...opts, retry: false, verify: undefined, idempotencyKey: undefined };
+}
+
 interface CallResultBase {
   /** The whole answer (`total_count`, `api_address`, ...); `{}` when `verify` confirmed the outcome instead. */
   body: Record<string, unknown>;

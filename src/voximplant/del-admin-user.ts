@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { VoximplantCaller } from './admin-user';
-import type { CallOptions } from './client';
+import { type CallOptions, verifyReadOptions } from './client';
 import { invalidRequest } from './errors';
 import { getAdminById } from './get-admin-users';
 
@@ -14,13 +14,6 @@ export async function delAdminUser(client: VoximplantCaller, adminUserId: number
     throw invalidRequest('DelAdminUser', 'adminUserId must be a positive integer');
   }
   const verify =
-    opts.verify ??
-    (async () =>
-      (await getAdminById(client, adminUserId, {
-        ...opts,
-        retry: false,
-        verify: undefined,
-        idempotencyKey: undefined,
-      })) === undefined);
+    opts.verify ?? (async () => (await getAdminById(client, adminUserId, verifyReadOptions(opts))) === undefined);
   await client.call('DelAdminUser', { required_admin_user_id: adminUserId }, { ...opts, verify }, z.unknown());
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { VoximplantCaller } from './admin-user';
-import { type CallOptions, serverResult } from './client';
+import { type CallOptions, serverResult, verifyReadOptions } from './client';
 import { credentialsSchema, type VoximplantCredentials } from './credentials';
 import { invalidRequest, VoximplantError } from './errors';
 
@@ -113,7 +113,7 @@ export async function deleteKey(client: VoximplantCaller, keyId: string, opts: C
   const verify =
     opts.verify ??
     (async () => {
-      const keys = await getKeys(client, { ...opts, retry: false, verify: undefined, idempotencyKey: undefined });
+      const keys = await getKeys(client, verifyReadOptions(opts));
       return !keys.some((k) => k.keyId === keyId);
     });
   await client.call('DeleteKey', { key_id: keyId }, { ...opts, verify }, z.unknown());

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { VoximplantCaller } from './admin-user';
-import type { CallOptions, CallResult } from './client';
+import { type CallOptions, type CallResult, verifyReadOptions } from './client';
 import { invalidRequest } from './errors';
 import { getAdminById } from './get-admin-users';
 
@@ -42,12 +42,7 @@ export async function adminUserInfoApplied(
   opts: CallOptions,
 ): Promise<boolean> {
   if (input.password !== undefined) return false;
-  const admin = await getAdminById(client, input.adminUserId, {
-    ...opts,
-    retry: false,
-    verify: undefined,
-    idempotencyKey: undefined,
-  });
+  const admin = await getAdminById(client, input.adminUserId, verifyReadOptions(opts));
   if (admin === undefined) return false;
   return (
     (input.active === undefined || admin.admin_user_active === input.active) &&
