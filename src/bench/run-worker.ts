@@ -5,9 +5,9 @@ import { ensureStateTable } from '../local/dynalite';
 import { createLogger } from '../observability/logger';
 import { deadlineIn } from '../runtime/deadline';
 import { processBatch, type WorkerDeps } from '../worker/process-batch';
-import { measure } from './measure';
+import { measureBatches } from './measure';
 import type { RunFigures } from './run-figures';
-import { type BenchServices, countsBetween } from './services';
+import type { BenchServices } from './services';
 
 /**
  * The product: one fresh worker container (createApplyDeps, as functions/worker.ts builds it) runs every batch
@@ -31,33 +31,25 @@ export async function runWorker(input: {
     STATE_TABLE: input.tableName,
     PROTECTED_ADMIN_USERS: 'owner',
   });
-  let failures = 0;
+  let deadLetters = 0;
   const deps: WorkerDeps = {
     apply: createApplyDeps(config, createLogger('bench-worker', 'silent')),
     deadLetter: async () => {
-      failures += 1;
+      deadLetters += 1;
     },
     concurrency: input.concurrency ?? config.WORKER_CONCURRENCY,
   };
-  const before = await input.services.counts();
   const dynamoBefore = input.dynamo.count;
-  const run = await measure(async () => {
-    for (const batch of input.batches) {
-      const response = await processBatch(batch, deps, deadlineIn(60_000));
-      failures += response.batchItemFailures.length;
-    }
+  const run = await measureBatches(input.services, input.batches, async (batch) => {
+    const response = await processBatch(batch, deps, deadlineIn(60_000));
+    return response.batchItemFailures.length;
   });
-  const calls = countsBetween(before, await input.services.counts());
   return {
     implementation: 'worker',
     latencyMs: input.latencyMs,
-    events: input.batches.reduce((n, b) => n + b.length, 0),
-    wallMs: run.wallMs,
-    cpuMs: run.cpuMs,
-    voximplantCalls: calls.voximplant,
-    secretsCalls: calls.secrets,
+    ...run,
     dynamoCalls: input.dynamo.count - dynamoBefore,
     jwtSigns: deps.apply.voximplant.stats.jwtSigns,
-    failures,
+    failures: run.failures + deadLetters,
   };
 }
