@@ -36,3 +36,10 @@ export function parsePort(label: string, value: string): number {
   }
   return Number(value);
 }
+
+/** What the simulator starts with: `--seed`, else SIM_SEED, else demo. */
+export function parseSeed(flag: string | undefined, env: string | undefined): 'demo' | 'empty' {
+  const seed = flag ?? (env || 'demo');
+  if (seed === 'demo' || seed === 'empty') return seed;
+  throw usageError(`--seed (or SIM_SEED) must be demo or empty, got "${seed}"`);
+}

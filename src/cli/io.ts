@@ -23,3 +23,11 @@ export function processIo(signal: AbortSignal): CliIo {
     signal,
   };
 }
+
+/** Resolves when the user stops a long-running command (Ctrl-C, SIGTERM); at once if that already happened. */
+export function waitForStop(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

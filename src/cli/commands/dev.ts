@@ -1,8 +1,8 @@
 import { consoleDevLog } from '../../local/dev-log';
-import { parseCommandArgs, parsePort } from '../args';
+import { expectPositionals, parseCommandArgs, parsePort, parseSeed } from '../args';
 import { CliError, usageError } from '../cli-error';
 import type { Command } from '../command';
-import type { CliIo } from '../io';
+import { waitForStop } from '../io';
 
 const help = `Usage: vox-admin-bridge dev [--port <n>] [--sim-port <n>] [--seed demo|empty]
 
@@ -26,18 +26,6 @@ Environment:
   SCIM_DELETE_MODE as in Lambda
 See docs/LOCAL.md.`;
 
-function seedFrom(value: string): 'demo' | 'empty' {
-  if (value === 'demo' || value === 'empty') return value;
-  throw usageError(`--seed (or SIM_SEED) must be demo or empty, got "${value}"`);
-}
-
-function waitForStop(io: CliIo): Promise<void> {
-  return new Promise((resolve) => {
-    if (io.signal.aborted) resolve();
-    else io.signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-}
-
 export const devCommand: Command = {
   name: 'dev',
   summary: 'run the whole bridge on this machine with the simulator (npm start)',
@@ -52,15 +40,14 @@ export const devCommand: Command = {
       io.out(help);
       return 0;
     }
-    if (positionals.length > 0)
-      throw usageError(`unexpected argument "${positionals[0]}" (see: vox-admin-bridge dev --help)`);
+    expectPositionals('dev', positionals, []);
     const port = parsePort(values.port === undefined ? 'PORT' : '--port', values.port ?? io.env.PORT ?? '8787');
     const simPort = parsePort(
       values['sim-port'] === undefined ? 'SIM_PORT' : '--sim-port',
       values['sim-port'] ?? io.env.SIM_PORT ?? '8788',
     );
     if (port !== 0 && port === simPort) throw usageError('the bridge and the simulator need different ports');
-    const simSeed = seedFrom(values.seed ?? (io.env.SIM_SEED || 'demo'));
+    const simSeed = parseSeed(values.seed, io.env.SIM_SEED);
 
     // Loaded here, not at the top: the runtime imports the function handlers, which `send` or `plan` never need.
     const { startDevRuntime } = await import('../../local/dev-runtime');
@@ -76,7 +63,7 @@ export const devCommand: Command = {
       });
     }
     io.out(devBanner(runtime, { simSeed }));
-    await waitForStop(io);
+    await waitForStop(io.signal);
     log.info('stopping');
     await runtime.close();
     log.info('stopped');

@@ -5,7 +5,7 @@ import {
   credentialsFromFile,
   credentialsFromSecretsManager,
 } from '../../voximplant/credentials';
-import { parseCommandArgs } from '../args';
+import { expectPositionals, parseCommandArgs } from '../args';
 import { usageError } from '../cli-error';
 import type { Command } from '../command';
 import { formatChecks } from '../doctor/check-result';
@@ -47,9 +47,7 @@ export const doctorCommand: Command = {
       io.out(help);
       return 0;
     }
-    if (positionals.length > 0) {
-      throw usageError(`unexpected argument "${positionals[0]}" (see: vox-admin-bridge doctor --help)`);
-    }
+    expectPositionals('doctor', positionals, []);
     if (values.credentials !== undefined && values['secret-id'] !== undefined) {
       throw usageError('give --credentials or --secret-id, not both');
     }

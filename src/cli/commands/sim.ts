@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runSimulatorServer } from '../../sim/simulator';
-import { parseCommandArgs, parsePort } from '../args';
-import { CliError, usageError } from '../cli-error';
+import { expectPositionals, parseCommandArgs, parsePort, parseSeed } from '../args';
+import { CliError } from '../cli-error';
 import type { Command } from '../command';
+import { waitForStop } from '../io';
 
 const help = `Usage: vox-admin-bridge sim [--port <n>] [--seed demo|empty] [--credentials-out <file>]
 
@@ -37,12 +38,9 @@ export const simCommand: Command = {
       io.out(help);
       return 0;
     }
-    if (positionals.length > 0)
-      throw usageError(`unexpected argument "${positionals[0]}" (see: vox-admin-bridge sim --help)`);
+    expectPositionals('sim', positionals, []);
     const port = parsePort(values.port === undefined ? 'SIM_PORT' : '--port', values.port ?? io.env.SIM_PORT ?? '8788');
-    const seed = values.seed ?? (io.env.SIM_SEED || 'demo');
-    if (seed !== 'demo' && seed !== 'empty')
-      throw usageError(`--seed (or SIM_SEED) must be demo or empty, got "${seed}"`);
+    const seed = parseSeed(values.seed, io.env.SIM_SEED);
 
     const tempDir =
       values['credentials-out'] === undefined ? await mkdtemp(join(tmpdir(), 'vox-admin-bridge-sim-')) : undefined;
@@ -73,10 +71,7 @@ export const simCommand: Command = {
           '',
         ].join('\n'),
       );
-      await new Promise<void>((done) => {
-        if (io.signal.aborted) done();
-        else io.signal.addEventListener('abort', () => done(), { once: true });
-      });
+      await waitForStop(io.signal);
       await sim.close();
       io.err('[sim] stopped');
       return 0;
