@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from '../../../src/runtime/node-http';
 
 /**
  * A recording SendMessage/SendMessageBatch target for the fuzz tests: it speaks just enough of the SQS JSON protocol
@@ -67,8 +67,8 @@ export async function startRecordingSqs(): Promise<RecordingSqs> {
       }
     });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { port } = await listenOn(server);
+  const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,
     queueUrl: `${endpoint}/000000000000/fuzz-events.fifo`,
