@@ -2,6 +2,7 @@ import { applyChange } from '../apply/apply-change';
 import { OUR_ERROR_CODES, outcomeAuditFields, type RecordedOutcome } from '../apply/outcome';
 import { type AdminAttributes, type AdminChange, changeFingerprint } from '../events/admin-change';
 import { idempotencyKey } from '../events/idempotency-key';
+import type { AdminUser } from '../voximplant/admin-users';
 import { retryLater, scimErrorForVoximplantCode, scimErrorFrom } from './failure';
 import type { ScimContext } from './scim-deps';
 import { ScimError } from './scim-error';
@@ -102,6 +103,28 @@ export async function applyScimChange(ctx: ScimContext, change: AdminChange): Pr
       );
     }
   }
+}
+
+/** PROTECTED_ADMIN_USERS, checked against an existing admin before anything is written. */
+export function refuseProtected(ctx: ScimContext, admin: AdminUser): void {
+  if (ctx.deps.protectedAdmins.matchesAdmin(admin.admin_user_id, admin.admin_user_name)) throw protectedAdminError();
+}
+
+/**
+ * DRY_RUN for the calls SCIM makes outside the apply core (AddAdminUser, DelAdminUser): the request goes to the log
+ * instead of Voximplant, and the IdP gets a 503 that it will not retry for an hour.
+ */
+export function dryRunRefusal(
+  ctx: ScimContext,
+  method: string,
+  params: Record<string, unknown>,
+  notDone: string,
+): ScimError {
+  ctx.deps.apply.logger.info(`dry run: would call ${method}`, { method, params });
+  return new ScimError(503, `DRY_RUN is on: the admin was not ${notDone} (the ${method} request is in the log)`, {
+    code: 'dry_run',
+    retryAfterSeconds: 3600,
+  });
 }
 
 export function protectedAdminError(): ScimError {

@@ -3,7 +3,15 @@ import type { OrderedAttribute } from '../state/ordering-store';
 import { type ScimRecord, ScimRecordConflictError } from '../state/scim-records';
 import { type AdminUser, addAdminUser } from '../voximplant/admin-users';
 import { bestNameMatch, findAdminsIgnoringCase } from './admin-lookup';
-import { applyScimChange, protectedAdminError, SCIM_SOURCE, scimChange, scimIdempotencyKey } from './apply-scim-change';
+import {
+  applyScimChange,
+  dryRunRefusal,
+  protectedAdminError,
+  refuseProtected,
+  SCIM_SOURCE,
+  scimChange,
+  scimIdempotencyKey,
+} from './apply-scim-change';
 import { adminAfter, adminChangesFor, displayNameForCreate, type HeldAttribute, validateHeld } from './held-attributes';
 import { normalizeUserBody } from './normalize';
 import { generatePassword } from './password';
@@ -67,7 +75,7 @@ async function linkAdmin(
   password: string | undefined,
 ): Promise<{ admin: AdminUser; attributes: Record<string, unknown> }> {
   const { deps } = ctx;
-  if (deps.protectedAdmins.matchesAdmin(existing.admin_user_id, existing.admin_user_name)) throw protectedAdminError();
+  refuseProtected(ctx, existing);
   const record = await deps.records.get(existing.admin_user_id);
   if (record !== undefined && record.deletedAt === undefined) {
     throw alreadyExists(existing);
@@ -96,19 +104,13 @@ async function createAdmin(
   const displayName = displayNameForCreate(attributes, userName);
   const roleName = deps.config.SCIM_DEFAULT_ROLE_NAME;
   if (deps.apply.dryRun) {
-    deps.apply.logger.info('dry run: would call AddAdminUser', {
-      method: 'AddAdminUser',
-      params: {
-        new_admin_user_name: userName,
-        admin_user_display_name: displayName,
-        admin_user_active: active,
-        admin_role_name: roleName,
-      },
-    });
-    throw new ScimError(503, 'DRY_RUN is on: the admin was not created (the AddAdminUser request is in the log)', {
-      code: 'dry_run',
-      retryAfterSeconds: 3600,
-    });
+    const params = {
+      new_admin_user_name: userName,
+      admin_user_display_name: displayName,
+      admin_user_active: active,
+      admin_role_name: roleName,
+    };
+    throw dryRunRefusal(ctx, 'AddAdminUser', params, 'created');
   }
   const { adminUserId } = await addAdminUser(
     deps.apply.voximplant,

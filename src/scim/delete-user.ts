@@ -1,10 +1,16 @@
 import type { HttpResponse } from '../http/http-message';
 import { delAdminUser, getAdminById } from '../voximplant/admin-users';
-import { applyScimChange, protectedAdminError, SCIM_SOURCE, scimChange, scimIdempotencyKey } from './apply-scim-change';
+import {
+  applyScimChange,
+  dryRunRefusal,
+  refuseProtected,
+  SCIM_SOURCE,
+  scimChange,
+  scimIdempotencyKey,
+} from './apply-scim-change';
 import type { ScimContext } from './scim-deps';
-import { notFound, ScimError } from './scim-error';
 import { scimNoContent } from './scim-response';
-import { callOptions, parseUserId } from './user-loader';
+import { callOptions, loadLiveRecord, parseUserId } from './user-loader';
 
 /**
  * `DELETE /Users/{id}` (RFC 7644 §3.6): 204, and from then on the id answers 404. Entra sends it for a hard delete
@@ -18,8 +24,7 @@ import { callOptions, parseUserId } from './user-loader';
 export async function deleteUser(ctx: ScimContext, idText: string): Promise<HttpResponse> {
   const { deps } = ctx;
   const id = parseUserId(idText);
-  const record = await deps.records.get(id);
-  if (record === undefined || record.deletedAt !== undefined) throw notFound(`no user has the id "${id}"`);
+  const record = await loadLiveRecord(ctx, id);
   const at = new Date(ctx.receivedAt).toISOString();
   const admin = await getAdminById(deps.apply.voximplant, id, callOptions(ctx));
   if (admin === undefined) {
@@ -27,19 +32,10 @@ export async function deleteUser(ctx: ScimContext, idText: string): Promise<Http
     audit(ctx, id, 'already_gone');
     return scimNoContent();
   }
-  if (deps.protectedAdmins.matchesAdmin(admin.admin_user_id, admin.admin_user_name)) throw protectedAdminError();
+  refuseProtected(ctx, admin);
 
   if (deps.config.SCIM_DELETE_MODE === 'delete') {
-    if (deps.apply.dryRun) {
-      deps.apply.logger.info('dry run: would call DelAdminUser', {
-        method: 'DelAdminUser',
-        params: { required_admin_user_id: id },
-      });
-      throw new ScimError(503, 'DRY_RUN is on: the admin was not deleted (the DelAdminUser request is in the log)', {
-        code: 'dry_run',
-        retryAfterSeconds: 3600,
-      });
-    }
+    if (deps.apply.dryRun) throw dryRunRefusal(ctx, 'DelAdminUser', { required_admin_user_id: id }, 'deleted');
     await delAdminUser(deps.apply.voximplant, id, { ...callOptions(ctx), idempotencyKey: scimIdempotencyKey(ctx) });
     await deps.records.remove(id);
     audit(ctx, id, 'deleted');

@@ -3,7 +3,7 @@ import type { HttpResponse } from '../http/http-message';
 import type { ScimRecord } from '../state/scim-records';
 import type { AdminUser } from '../voximplant/admin-users';
 import { findAdminsIgnoringCase } from './admin-lookup';
-import { applyScimChange, protectedAdminError, scimChange } from './apply-scim-change';
+import { applyScimChange, refuseProtected, scimChange } from './apply-scim-change';
 import {
   adminAfter,
   adminChangesFor,
@@ -70,9 +70,7 @@ export async function patchUser(ctx: ScimContext, idText: string, body: unknown)
 /** A live user that SCIM may change: protected admins are refused before anything is written. */
 async function loadWritableUser(ctx: ScimContext, id: number): Promise<LiveUser> {
   const user = await loadLiveUser(ctx, id);
-  if (ctx.deps.protectedAdmins.matchesAdmin(user.admin.admin_user_id, user.admin.admin_user_name)) {
-    throw protectedAdminError();
-  }
+  refuseProtected(ctx, user.admin);
   return user;
 }
 

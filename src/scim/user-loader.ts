@@ -20,13 +20,19 @@ export function parseUserId(text: string): number {
   return id;
 }
 
-/**
- * A SCIM user that exists now: a live record (no tombstone: RFC 7644 §3.6 says a deleted id answers 404 to every
- * operation) and the admin it stands for still in Voximplant (it may have been deleted there directly).
- */
-export async function loadLiveUser(ctx: ScimContext, id: number): Promise<LiveUser> {
+/** A live record, or 404: no tombstone either, as RFC 7644 §3.6 says a deleted id answers 404 to every operation. */
+export async function loadLiveRecord(ctx: ScimContext, id: number): Promise<ScimRecord> {
   const record = await ctx.deps.records.get(id);
   if (record === undefined || record.deletedAt !== undefined) throw notFound(`no user has the id "${id}"`);
+  return record;
+}
+
+/**
+ * A SCIM user that exists now: a live record and the admin it stands for still in Voximplant (it may have been
+ * deleted there directly).
+ */
+export async function loadLiveUser(ctx: ScimContext, id: number): Promise<LiveUser> {
+  const record = await loadLiveRecord(ctx, id);
   const admin = await getAdminById(ctx.deps.apply.voximplant, id, callOptions(ctx));
   if (admin === undefined) throw notFound(`the user "${id}" no longer exists in Voximplant`);
   return { record, admin };
