@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RotationError } from '../../../src/rotation/rotation-error';
 import { deadlineIn } from '../../../src/runtime/deadline';
 import { setAdminUserInfo } from '../../../src/voximplant/set-admin-user-info';
+import { rejection } from './recorders';
 import { CHILD_ACCOUNT_ID, labels, useRotationWorld } from './rotation-world';
 
 const r = useRotationWorld();
@@ -19,15 +19,6 @@ beforeEach(() => {
 const calls = (method: string) => world.sim.calls().filter((c) => c.method === method);
 const passwordLogins = () => world.sim.calls().filter((c) => c.auth === 'admin_password');
 const outcomes = (results: { outcome: string }[]) => results.map((x) => x.outcome);
-
-async function rejection(promise: Promise<unknown>): Promise<RotationError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as RotationError;
-  }
-  throw new Error('expected the step to fail');
-}
 
 describe('rotate: an admin password, end to end against the local Secrets Manager and the simulator', () => {
   it('sets a new password, proves it with the admin login, moves AWSCURRENT; the old password stops working', async () => {

@@ -1,10 +1,10 @@
 import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RotationError } from '../../../src/rotation/rotation-error';
 import { deadlineIn } from '../../../src/runtime/deadline';
 import { getAccountInfo } from '../../../src/voximplant/account';
 import type { VoximplantCredentials } from '../../../src/voximplant/credentials';
 import { createKey, deleteKey, getKeys } from '../../../src/voximplant/keys';
+import { rejection } from './recorders';
 import { labels, useRotationWorld } from './rotation-world';
 
 const r = useRotationWorld();
@@ -17,15 +17,6 @@ const liveKeyIds = async (as = owner()) => (await liveKeys(as)).map((k) => k.key
 const calls = (method: string) => world.sim.calls().filter((c) => c.method === method);
 const currentKey = (secretId: string) => JSON.parse(secrets.server.current(secretId)!) as VoximplantCredentials;
 const outcomes = (results: { outcome: string }[]) => results.map((x) => x.outcome);
-
-async function rejection(promise: Promise<unknown>): Promise<RotationError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as RotationError;
-  }
-  throw new Error('expected the step to fail');
-}
 
 beforeEach(async () => {
   // The simulator's own key back to life, every other key deleted: the account's key limit (437) is never reached

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RotationError } from '../../../src/rotation/rotation-error';
 import { rotationGuard } from '../../../src/rotation/rotation-guard';
+import { rejection } from '../../integration/rotation/recorders';
 import { describeOnlyStore } from './fake-store';
 
 const event = (token: string) => ({ Step: 'createSecret' as const, SecretId: 'app/secret', ClientRequestToken: token });
@@ -11,15 +11,6 @@ const STAGES = {
   'v-pending': ['AWSPENDING'],
   'v-unlabelled': [],
 };
-
-async function refusal(promise: Promise<unknown>): Promise<RotationError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as RotationError;
-  }
-  throw new Error('expected the guard to refuse');
-}
 
 describe('the rotation guard', () => {
   it('lets an AWSPENDING token through and names the AWSCURRENT version', async () => {
@@ -41,7 +32,7 @@ describe('the rotation guard', () => {
     ['the token has no label', true, 'v-unlabelled', 'not_pending'],
   ])('refuses when %s, reading and writing nothing', async (_what, enabled, token, code) => {
     const { store, touched } = describeOnlyStore({ rotationEnabled: enabled, versionIdsToStages: STAGES });
-    const error = await refusal(rotationGuard(store, event(token)));
+    const error = await rejection(rotationGuard(store, event(token)));
     expect(error.code).toBe(code);
     expect(error.message).toContain('app/secret');
     expect(touched).toEqual([]);
@@ -49,6 +40,6 @@ describe('the rotation guard', () => {
 
   it('refuses a secret with no AWSCURRENT version to rotate from', async () => {
     const { store } = describeOnlyStore({ rotationEnabled: true, versionIdsToStages: { 'v-pending': ['AWSPENDING'] } });
-    expect((await refusal(rotationGuard(store, event('v-pending')))).code).toBe('no_current');
+    expect((await rejection(rotationGuard(store, event('v-pending')))).code).toBe('no_current');
   });
 });

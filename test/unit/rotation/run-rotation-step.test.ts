@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config';
-import type { RotationError } from '../../../src/rotation/rotation-error';
 import { runRotationStep } from '../../../src/rotation/run-rotation-step';
 import type { SecretDescription } from '../../../src/rotation/secret-versions';
 import type { RotationSteps, StepContext } from '../../../src/rotation/step-context';
 import { deadlineIn } from '../../../src/runtime/deadline';
 import { SecretError } from '../../../src/secrets/json-secret';
 import { VoximplantError } from '../../../src/voximplant/errors';
-import { recordingLogger, recordingMetrics } from '../../integration/rotation/recorders';
+import { recordingLogger, recordingMetrics, rejection } from '../../integration/rotation/recorders';
 import { describeOnlyStore } from './fake-store';
 
 const PENDING: SecretDescription = {
@@ -47,15 +46,6 @@ const event = (Step: string, token = 'v-pending') => ({
   ClientRequestToken: token,
   RotationToken: 'rt-SENSITIVE',
 });
-
-async function failure(promise: Promise<unknown>): Promise<RotationError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as RotationError;
-  }
-  throw new Error('expected the step to fail');
-}
 
 describe('runRotationStep', () => {
   it('runs exactly the step the event names, with the guard result, and counts it', async () => {
@@ -112,7 +102,7 @@ describe('runRotationStep', () => {
     ['a bug', new TypeError('cannot read properties of undefined'), 'internal'],
   ])('turns %s into a RotationError with a stable code, logs it and counts it', async (_what, thrown, code) => {
     const h = harness(PENDING, thrown);
-    const error = await failure(h.run(event('setSecret')));
+    const error = await rejection(h.run(event('setSecret')));
     expect(error.name).toBe('RotationError');
     expect(error.code).toBe(code);
     expect(h.metrics.records).toEqual([{ result: 'failed', step: 'setSecret' }]);
@@ -121,14 +111,14 @@ describe('runRotationStep', () => {
 
   it('redacts what looks like a credential in the message of an unexpected error', async () => {
     const h = harness(PENDING, new Error('failed with -----BEGIN PRIVATE KEY-----\nMIIabc\n-----END PRIVATE KEY-----'));
-    const error = await failure(h.run(event('createSecret')));
+    const error = await rejection(h.run(event('createSecret')));
     expect(error.message).not.toContain('MIIabc');
     expect(h.log.text()).not.toContain('MIIabc');
   });
 
   it('fails an event that is no rotation event, and counts it under the step "unknown"', async () => {
     const h = harness(PENDING);
-    expect((await failure(h.run({ hello: 'world' }))).code).toBe('invalid_event');
+    expect((await rejection(h.run({ hello: 'world' }))).code).toBe('invalid_event');
     expect(h.metrics.records).toEqual([{ result: 'failed', step: 'unknown' }]);
     expect(h.ran).toEqual([]);
   });
@@ -136,7 +126,7 @@ describe('runRotationStep', () => {
   it('builds the rotation lazily, inside the step: a failing build is a failed, counted step', async () => {
     const log = recordingLogger();
     const metrics = recordingMetrics();
-    const error = await failure(
+    const error = await rejection(
       runRotationStep(event('createSecret'), {
         rotation: () => {
           throw new ConfigError('invalid configuration: ROTATION_PASSWORD_CHECK must be one of login, admin-by-id');
