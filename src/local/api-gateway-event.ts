@@ -49,6 +49,12 @@ function joinedHeaders(req: IncomingMessage): { headers: Record<string, string>;
   return { headers, cookies };
 }
 
+/** The path before `{proxy+}` of a greedy route (`ANY /scim/v2/{proxy+}` → `/scim/v2/`); undefined for any other. */
+export function greedyPathPrefix(routeKey: string): string | undefined {
+  const routePath = routeKey.split(' ')[1] ?? '';
+  return routePath.endsWith('/{proxy+}') ? routePath.slice(0, -'{proxy+}'.length) : undefined;
+}
+
 /**
  * A Node request as API Gateway HTTP API (payload format 2.0) hands it to a Lambda function. The raw body is kept
  * byte for byte: text as a string, anything else base64 (CONTRACT §4: the signature is verified over raw bytes).
@@ -61,7 +67,8 @@ export function apiGatewayEventFromNode(req: IncomingMessage, body: Buffer, rout
   const method = (req.method ?? 'GET').toUpperCase();
   const binary = body.length > 0 && !(isTextType(headers['content-type']) && isUtf8(body));
   const now = Date.now();
-  const proxy = routeKey.includes('{proxy+}') ? url.pathname.replace(/^\/scim\/v2\/?/, '') : undefined;
+  const prefix = greedyPathPrefix(routeKey);
+  const proxy = prefix === undefined ? undefined : url.pathname.slice(prefix.length);
   return {
     version: '2.0',
     routeKey,

@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { listenOn, readBoundedBody } from '../runtime/node-http';
-import { apiGatewayEventFromNode } from './api-gateway-event';
+import { apiGatewayEventFromNode, greedyPathPrefix } from './api-gateway-event';
 import type { DevLog } from './dev-log';
 import { localLambdaContext } from './lambda-context';
 
@@ -34,10 +34,8 @@ const INTEGRATION_TIMEOUT_MS = 30_000;
 function matches(routeKey: string, method: string, path: string): boolean {
   const [routeMethod = '', routePath = ''] = routeKey.split(' ');
   if (routeMethod !== 'ANY' && routeMethod !== method) return false;
-  if (routePath.endsWith('/{proxy+}')) {
-    const prefix = routePath.slice(0, -'{proxy+}'.length);
-    return path.startsWith(prefix) && path.length > prefix.length;
-  }
+  const prefix = greedyPathPrefix(routeKey);
+  if (prefix !== undefined) return path.startsWith(prefix) && path.length > prefix.length;
   return path === routePath;
 }
 
