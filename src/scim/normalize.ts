@@ -1,5 +1,5 @@
-import { type AttributePath, isPlainObject, parseAttributePath } from './attribute-path';
-import { type AttributeDefinition, CORE_USER_SCHEMA, coreAttribute, findByName, schemaById } from './schema';
+import { type AttributePath, definitionOfAttr, isPlainObject, parseAttributePath } from './attribute-path';
+import { type AttributeDefinition, CORE_USER_SCHEMA, findByName, schemaById } from './schema';
 import { badRequest } from './scim-error';
 
 /**
@@ -74,8 +74,7 @@ export function normalizeUserBody(body: Record<string, unknown>): NormalizedUser
       continue;
     }
     if (path.attr === '') continue;
-    const def =
-      path.schema === undefined ? coreAttribute(path.attr) : findByName(schemaById(path.schema)?.attributes, path.attr);
+    const def = definitionOfAttr(path);
     if (def === undefined || def.mutability === 'readOnly') {
       if (def === undefined) ignored.push(key);
       continue;

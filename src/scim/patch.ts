@@ -130,12 +130,11 @@ function parsePatchPath(text: string, where: string): PatchPath {
 function applyOne(
   state: PatchResult,
   op: PatchOperationName,
-  rawPath: PatchPath,
+  path: PatchPath,
   value: unknown,
   where: string,
   shown: string,
 ): void {
-  const path = rawPath;
   if (path.attr === '' && path.schema !== undefined) {
     // The whole extension as the path: each of its attributes in turn.
     if (op === 'remove') {
@@ -223,9 +222,8 @@ function applyComplex(
 ): void {
   if (path.valueFilter !== undefined) throw badRequest('invalidPath', `${where}: ${def.name} is not multi-valued`);
   const current = isPlainObject(holder[key]) ? { ...(holder[key] as Record<string, unknown>) } : {};
-  if (path.sub !== undefined) {
-    const sub = findByName(def.subAttributes, path.sub);
-    if (sub === undefined) throw badRequest('invalidPath', `${where}: ${def.name} has no sub-attribute ${path.sub}`);
+  const sub = subAttributeOf(def, path, where);
+  if (sub !== undefined) {
     setOrDelete(
       current,
       sub.name,
@@ -263,10 +261,7 @@ function applyMultiValued(
   where: string,
 ): void {
   const items: unknown[] = Array.isArray(holder[key]) ? [...(holder[key] as unknown[])] : [];
-  const sub = path.sub === undefined ? undefined : findByName(def.subAttributes, path.sub);
-  if (path.sub !== undefined && sub === undefined) {
-    throw badRequest('invalidPath', `${where}: ${def.name} has no sub-attribute ${path.sub}`);
-  }
+  const sub = subAttributeOf(def, path, where);
   const filter = path.valueFilter;
   const selected = (item: unknown) => filter === undefined || (isPlainObject(item) && matchesFilter(filter, item));
 
@@ -319,6 +314,14 @@ function applyMultiValued(
     if (!next.some((existing) => sameValue(existing, item))) next.push(item);
   }
   setOrDelete(holder, key, compact(next));
+}
+
+/** The definition of the path's sub-attribute; undefined without one, 400 invalidPath when the attribute has none so named. */
+function subAttributeOf(def: AttributeDefinition, path: PatchPath, where: string): AttributeDefinition | undefined {
+  if (path.sub === undefined) return undefined;
+  const sub = findByName(def.subAttributes, path.sub);
+  if (sub === undefined) throw badRequest('invalidPath', `${where}: ${def.name} has no sub-attribute ${path.sub}`);
+  return sub;
 }
 
 function without(item: Record<string, unknown>, name: string): Record<string, unknown> {
