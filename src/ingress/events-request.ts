@@ -1,7 +1,5 @@
 import { targetOf } from '../events/admin-change';
 import type { AdminChangeEvent } from '../events/admin-change-event';
-import { idempotencyKey } from '../events/idempotency-key';
-import { messageGroupId } from '../events/message-group';
 import { parseAdminChangeEvent } from '../events/parse-admin-change-event';
 import type { ProtectedAdmins } from '../events/protected-admins';
 import type { FieldError } from '../events/validation-error';
@@ -13,7 +11,7 @@ import { allowMethods, limitBodySize } from '../http/request-guards';
 import type { Enqueue, QueueEntry } from '../queue/enqueue';
 import type { IngressCommonDeps, SecretSource } from './ingress-deps';
 import { MAX_EVENTS_BODY_BYTES, MAX_EVENTS_PER_REQUEST } from './ingress-limits';
-import { queueBody } from './queue-body';
+import { queueEntry } from './queue-body';
 import { type EventInput, readCloudEvents } from './read-cloud-events';
 import { secretFailureResponse } from './secret-failure';
 import { verifyStandardWebhook, WebhookSignatureError } from './standard-webhooks';
@@ -120,11 +118,7 @@ export async function handleEventsRequest(deps: EventsRequestDeps): Promise<Http
     );
   }
 
-  const entries: QueueEntry[] = events.map(({ event, input }) => ({
-    body: queueBody(input),
-    groupId: messageGroupId(targetOf(event.data)),
-    dedupId: idempotencyKey(event.source, event.id),
-  }));
+  const entries = events.map((e) => e.entry);
   try {
     await deps.enqueue(entries);
   } catch (error) {
@@ -140,10 +134,10 @@ export async function handleEventsRequest(deps: EventsRequestDeps): Promise<Http
     });
   }
 
-  const accepted: AcceptedEvent[] = events.map(({ event }, i) => ({
+  const accepted: AcceptedEvent[] = events.map(({ event, entry }) => ({
     id: event.id,
     source: event.source,
-    idempotency_key: entries[i]!.dedupId,
+    idempotency_key: entry.dedupId,
   }));
   logger.info('events accepted', { ...context, mode: read.mode, events: accepted.map((a) => a.idempotency_key) });
   deps.count?.('EventsAccepted', accepted.length);
@@ -152,8 +146,8 @@ export async function handleEventsRequest(deps: EventsRequestDeps): Promise<Http
 
 interface ValidEvent {
   event: AdminChangeEvent;
-  /** The JSON value as sent; its serialisation is the queue body, so CloudEvents extension attributes survive. */
-  input: unknown;
+  /** Its queue message, whose body is the JSON value as sent, so CloudEvents extension attributes survive. */
+  entry: QueueEntry;
   pointer: string;
 }
 
@@ -166,8 +160,9 @@ function validateAll(inputs: readonly EventInput[], now: number): ValidationResu
   const badIndexes: number[] = [];
   inputs.forEach((input, index) => {
     const result = parseAdminChangeEvent(input.value, now, input.pointer);
-    if (result.ok) events.push({ event: result.event, input: input.value, pointer: input.pointer });
-    else {
+    if (result.ok) {
+      events.push({ event: result.event, entry: queueEntry(result.event, input.value), pointer: input.pointer });
+    } else {
       errors.push(...result.errors);
       badIndexes.push(index);
     }
@@ -182,10 +177,9 @@ function validateAll(inputs: readonly EventInput[], now: number): ValidationResu
 function findDuplicates(events: readonly ValidEvent[]): FieldError[] {
   const firstByKey = new Map<string, string>();
   const errors: FieldError[] = [];
-  for (const { event, pointer } of events) {
-    const key = idempotencyKey(event.source, event.id);
-    const first = firstByKey.get(key);
-    if (first === undefined) firstByKey.set(key, pointer);
+  for (const { entry, pointer } of events) {
+    const first = firstByKey.get(entry.dedupId);
+    if (first === undefined) firstByKey.set(entry.dedupId, pointer);
     else errors.push({ path: `${pointer}/id`, message: `repeats the source and id of the event at ${first}` });
   }
   return errors;

@@ -1,6 +1,4 @@
 import { targetOf } from '../events/admin-change';
-import { idempotencyKey } from '../events/idempotency-key';
-import { messageGroupId } from '../events/message-group';
 import type { ProtectedAdmins } from '../events/protected-admins';
 import { type HttpRequest, type HttpResponse, headerValue } from '../http/http-message';
 import { emptyResponse, jsonResponse } from '../http/json-response';
@@ -15,7 +13,7 @@ import type { IngressCommonDeps, SecretSource } from './ingress-deps';
 import { MAX_OKTA_BODY_BYTES } from './ingress-limits';
 import { mapOktaDelivery, type OktaNameFrom } from './okta-events';
 import type { OktaHookSecret } from './okta-hook-secret';
-import { queueBody } from './queue-body';
+import { queueEntry } from './queue-body';
 import { secretFailureResponse } from './secret-failure';
 
 export interface OktaRequestDeps extends IngressCommonDeps {
@@ -120,19 +118,17 @@ export async function handleOktaRequest(deps: OktaRequestDeps): Promise<HttpResp
       deps.count?.('OktaEventIgnored');
       continue;
     }
-    const { event } = outcome;
-    const key = idempotencyKey(event.source, event.id);
+    const entry = queueEntry(outcome.event, outcome.cloudEvent);
     // The same uuid twice in one delivery: one message (SQS would drop the second anyway, as it does a redelivery).
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const target = targetOf(event.data);
-    if (deps.protected?.matchesTarget(target)) {
+    if (seen.has(entry.dedupId)) continue;
+    seen.add(entry.dedupId);
+    if (deps.protected?.matchesTarget(targetOf(outcome.event.data))) {
       logger.warn('okta event targets a protected admin; queued so the worker dead-letters it', {
         okta_uuid: outcome.uuid,
-        idempotency_key: key,
+        idempotency_key: entry.dedupId,
       });
     }
-    entries.push({ body: queueBody(outcome.cloudEvent), groupId: messageGroupId(target), dedupId: key });
+    entries.push(entry);
   }
 
   if (entries.length > 0) {

@@ -1,3 +1,9 @@
+import { targetOf } from '../events/admin-change';
+import type { AdminChangeEvent } from '../events/admin-change-event';
+import { idempotencyKey } from '../events/idempotency-key';
+import { messageGroupId } from '../events/message-group';
+import type { QueueEntry } from '../queue/enqueue';
+
 /**
  * The SQS message body for one CloudEvent: its JSON (structured mode, CONTRACT §3), with every character outside
  * printable ASCII written as a `\uXXXX` escape. The JSON value is identical, and the body can no longer hold a
@@ -10,4 +16,16 @@ export function queueBody(event: unknown): string {
     /[\u007f-\uffff]/g,
     (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
+}
+
+/**
+ * The queue message for a validated event: `json` (the event as sent, so extension attributes survive) as the body,
+ * its target admin's group, and its idempotency key as the FIFO deduplication id.
+ */
+export function queueEntry(event: AdminChangeEvent, json: unknown): QueueEntry {
+  return {
+    body: queueBody(json),
+    groupId: messageGroupId(targetOf(event.data)),
+    dedupId: idempotencyKey(event.source, event.id),
+  };
 }
