@@ -12,7 +12,7 @@ import { ConfigError } from '../config';
  *   as anyone documents (research voximplant-api §3), so falling back on that answer would let every wrong
  *   password pass.
  */
-export const PASSWORD_CHECK_MODES = ['login', 'admin-by-id'] as const;
+const PASSWORD_CHECK_MODES = ['login', 'admin-by-id'] as const;
 export type PasswordCheckMode = (typeof PASSWORD_CHECK_MODES)[number];
 
 const rotationConfigSchema = z.object({

@@ -1,14 +1,14 @@
 import * as z from 'zod';
 import { RotationError } from './rotation-error';
 
-export const ROTATION_STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
+const ROTATION_STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
 
 /**
  * What Secrets Manager sends the rotation function, once per step (research serverless-anchors §2). `Step` is
  * camelCase in real events (the docs page's create_secret spelling is not what arrives). `RotationToken` is only
  * for cross-account rotation and is sensitive: it is accepted and ignored, never logged.
  */
-export const rotationEventSchema = z.object({
+const rotationEventSchema = z.object({
   Step: z.enum(ROTATION_STEPS),
   SecretId: z.string().min(1),
   ClientRequestToken: z.string().min(1),

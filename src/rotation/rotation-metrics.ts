@@ -8,8 +8,8 @@ export interface RotationMetrics {
   record(result: StepResult, step: RotationStep | 'unknown'): void;
 }
 
-export const ROTATION_SUCCEEDED = 'RotationSucceeded';
-export const ROTATION_FAILED = 'RotationFailed';
+const ROTATION_SUCCEEDED = 'RotationSucceeded';
+const ROTATION_FAILED = 'RotationFailed';
 
 /**
  * `RotationSucceeded` / `RotationFailed` (Count) with the dimension `step`, plus the service dimension Powertools

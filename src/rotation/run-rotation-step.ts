@@ -35,7 +35,7 @@ export interface RotationStepResult extends StepOutcome {
 }
 
 /** Any failure as a RotationError with a stable code and a secret-free message. */
-export function asRotationError(error: unknown): RotationError {
+function asRotationError(error: unknown): RotationError {
   if (error instanceof RotationError) return error;
   if (error instanceof VoximplantError) return new RotationError('voximplant', error.message, { cause: error });
   if (error instanceof SecretError) {

@@ -36,7 +36,7 @@ export interface CredentialsSourceOptions {
 }
 
 /** Five minutes: a rotated key reaches warm containers soon, while a busy container reads the secret rarely. */
-export const DEFAULT_CREDENTIALS_TTL_MS = 5 * 60_000;
+const DEFAULT_CREDENTIALS_TTL_MS = 5 * 60_000;
 
 const LABEL = 'the Voximplant credentials';
 

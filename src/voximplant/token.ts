@@ -13,7 +13,7 @@ export const IAT_BACKDATE_SEC = 5;
  * `exp - iat`. The API refuses more than 3600 s (error 454, research §2); a minute under leaves room for however
  * the server rounds, and one token per hour is already far from one per request.
  */
-export const TOKEN_LIFETIME_SEC = 3540;
+const TOKEN_LIFETIME_SEC = 3540;
 /** A cached token is replaced once it has less than this left, so no request goes out with a nearly dead token. */
 export const TOKEN_RENEW_BEFORE_SEC = 300;
 

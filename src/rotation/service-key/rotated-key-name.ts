@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KeyView } from '../../voximplant/keys';
 
-export const KEY_NAME_PREFIX = 'vox-admin-bridge-';
+const KEY_NAME_PREFIX = 'vox-admin-bridge-';
 
 /** 8 hex characters of SHA-256 of the rotation's token: ties a key to one rotation, in a name of limited length. */
 function tokenTag(token: string): string {

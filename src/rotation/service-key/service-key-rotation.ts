@@ -1,4 +1,4 @@
-import { getAccountInfo } from '../../voximplant/account';
+import { type AccountInfo, getAccountInfo } from '../../voximplant/account';
 import type { VoximplantCaller } from '../../voximplant/admin-user';
 import { credentialsSchema, type VoximplantCredentials } from '../../voximplant/credentials';
 import { VoximplantError } from '../../voximplant/errors';
@@ -120,7 +120,7 @@ async function testSecret(ctx: StepContext, deps: ServiceKeyRotationDeps): Promi
   const pending = await readPending(ctx, credentialsSchema, CREDENTIALS);
   if (pending === undefined) return configurationTest();
   const opts = { deadline: ctx.deadline };
-  let account: Awaited<ReturnType<typeof getAccountInfo>>['account'];
+  let account: AccountInfo;
   try {
     ({ account } = await getAccountInfo(deps.clientFor(pending), opts));
   } catch (error) {
