@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { listenOn } from '../runtime/node-http';
@@ -54,17 +53,13 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
   if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) throw new Error(`invalid maxKeysPerAccount ${maxKeys}`);
   const store = new SimStore(accountId, opts.childAccountIds ?? [], opts.seed ?? 'demo', now, maxKeys);
   const material = await generateRsaKey();
-  const initialKeyId = randomUUID();
-  store.keys.set(initialKeyId, {
-    key_id: initialKeyId,
+  const initialKeyId = store.addKey({
     account_id: accountId,
     key_name: 'sim-owner-key',
     description: 'The key the simulator starts with (credentials.json)',
     role_ids: [OWNER_ROLE_ID],
-    publicKey: material.publicKey,
-    privateKeyPem: material.privateKeyPem,
-    deleted: false,
-  });
+    ...material,
+  }).key_id;
 
   const faults = new FaultQueue();
   const calls = new CallLog();

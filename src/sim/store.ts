@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { CryptoKey } from 'jose';
 import { OWNER_ADMIN_ROLE_ID } from './roles';
 import type { AdminView, SeedAdmin } from './types';
@@ -47,7 +47,7 @@ const DEMO_ADMINS: readonly SeedAdmin[] = [
   { admin_user_name: 'bwong', admin_user_display_name: 'Bob Wong' },
 ];
 
-export function apiKey(): string {
+function apiKey(): string {
   return randomBytes(16).toString('hex');
 }
 
@@ -105,7 +105,10 @@ export class SimStore {
     return this.accounts.get(accountId)?.parent_account_id === keyAccountId;
   }
 
-  /** Adds an admin directly (seed and tests); throws a plain Error on a bad account, duplicate id or name. */
+  /**
+   * Adds an admin (seed, tests, and AddAdminUser once its parameters passed the API's checks); throws a plain Error
+   * on a bad account, duplicate id or name.
+   */
   addAdmin(a: SeedAdmin): StoredAdmin {
     const accountId = a.account_id ?? this.mainAccountId;
     const account = this.accounts.get(accountId);
@@ -129,6 +132,13 @@ export class SimStore {
     account.admins.set(id, admin);
     account.nextAdminId = Math.max(account.nextAdminId, id + 1);
     return admin;
+  }
+
+  /** Adds a live key under a new id (the key the simulator starts with, CreateKey). */
+  addKey(k: Omit<StoredKey, 'key_id' | 'deleted'>): StoredKey {
+    const key: StoredKey = { key_id: randomUUID(), ...k, deleted: false };
+    this.keys.set(key.key_id, key);
+    return key;
   }
 
   liveKey(keyId: string): StoredKey | undefined {

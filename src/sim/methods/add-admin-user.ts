@@ -3,7 +3,6 @@ import { missingParameter, onlyOneOf, SimApiError } from '../api-error';
 import type { MethodContext, MethodResult } from '../method-context';
 import type { Params } from '../params';
 import { ADMIN_ROLES, adminRoleById, adminRoleByName } from '../roles';
-import { apiKey } from '../store';
 
 /**
  * AddAdminUser (research §4): `new_admin_user_name`, `admin_user_display_name` and `new_admin_user_password`
@@ -11,7 +10,7 @@ import { apiKey } from '../store';
  * true; optional admin roles by `admin_role_id` or `admin_role_name` (`;` lists, `all` for every role).
  * Returns `{"result":1,"admin_user_id":N,"admin_user_api_key":"..."}`.
  */
-export function addAdminUser({ account, params, now }: MethodContext): MethodResult {
+export function addAdminUser({ store, account, params }: MethodContext): MethodResult {
   const name = required(params, 'new_admin_user_name');
   const displayName = required(params, 'admin_user_display_name');
   const password = required(params, 'new_admin_user_password');
@@ -21,20 +20,15 @@ export function addAdminUser({ account, params, now }: MethodContext): MethodRes
   const active = params.bool('admin_user_active') ?? true;
   const roleIds = adminRoles(params);
 
-  const id = account.nextAdminId;
-  account.nextAdminId += 1;
-  const key = apiKey();
-  account.admins.set(id, {
-    admin_user_id: id,
+  const admin = store.addAdmin({
+    account_id: account.account_id,
     admin_user_name: name,
     admin_user_display_name: displayName,
     admin_user_active: active,
     password,
-    api_key: key,
-    admin_role_ids: roleIds,
-    modified: now(),
   });
-  return { result: 1, admin_user_id: id, admin_user_api_key: key };
+  admin.admin_role_ids = roleIds;
+  return { result: 1, admin_user_id: admin.admin_user_id, admin_user_api_key: admin.api_key };
 }
 
 function required(params: Params, name: string): string {

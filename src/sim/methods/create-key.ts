@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { lengthExceeded, missingParameter, SimApiError } from '../api-error';
 import { generateRsaKey } from '../keygen';
 import { charLength, type MethodContext, type MethodResult } from '../method-context';
@@ -30,24 +29,20 @@ export async function createKey(ctx: MethodContext): Promise<MethodResult> {
   const material = await generateRsaKey();
   // Checked again: another CreateKey may have finished while this key was being generated.
   checkKeyLimit(store, account.account_id);
-  const keyId = randomUUID();
-  store.keys.set(keyId, {
-    key_id: keyId,
+  const key = store.addKey({
     account_id: account.account_id,
     key_name: keyName ?? '',
     description,
     role_ids: roleIds,
-    publicKey: material.publicKey,
-    privateKeyPem: material.privateKeyPem,
-    deleted: false,
+    ...material,
   });
   return {
     result: [
       {
         account_id: account.account_id,
         account_email: account.account_email,
-        key_id: keyId,
-        private_key: material.privateKeyPem,
+        key_id: key.key_id,
+        private_key: key.privateKeyPem,
       },
     ],
   };
