@@ -1,4 +1,9 @@
-import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  SendMessageBatchCommand,
+  type SendMessageBatchCommandOutput,
+  type SendMessageBatchRequestEntry,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 
 /** One message for the FIFO queue: the CloudEvent JSON, its admin's group, and its idempotency key. */
 export interface QueueEntry {
@@ -70,15 +75,15 @@ export async function enqueueEvents(sqs: SQSClient, queueUrl: string, entries: r
       MessageGroupId: entry.groupId,
       MessageDeduplicationId: entry.dedupId,
     }));
-    let failed: { Id?: string | undefined; Code?: string | undefined; SenderFault?: boolean | undefined }[];
+    let out: SendMessageBatchCommandOutput;
     try {
-      const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch }));
-      failed = out.Failed ?? [];
-      enqueued += out.Successful?.length ?? 0;
+      out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch }));
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
       throw new QueueUnavailableError(`SendMessageBatch failed: ${name}`, enqueued, { cause: error });
     }
+    enqueued += out.Successful?.length ?? 0;
+    const failed = out.Failed ?? [];
     if (failed.length > 0) {
       // Codes only: SQS's per-entry message can quote parameter values.
       const codes = [...new Set(failed.map((f) => `${f.Code ?? 'unknown'}${f.SenderFault ? ' (sender fault)' : ''}`))];
