@@ -1,13 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll } from 'vitest';
 import type { ApplyDeps } from '../../../src/apply/apply-change';
 import type { RecordedOutcome } from '../../../src/apply/outcome';
 import { ProtectedGuard } from '../../../src/apply/protected-guard';
 import { protectedAdmins } from '../../../src/events/protected-admins';
-import { apiGatewayEventFromNode } from '../../../src/local/api-gateway-event';
+import { type DevHttpServer, startDevHttpServer } from '../../../src/local/dev-http-server';
+import { silentDevLog } from '../../../src/local/dev-log';
 import { ensureStateTable } from '../../../src/local/dynalite';
+import { localLambdaContext } from '../../../src/local/lambda-context';
 import { createLogger } from '../../../src/observability/logger';
 import { sleep } from '../../../src/runtime/sleep';
 import { loadScimConfig } from '../../../src/scim/scim-config';
@@ -34,7 +33,7 @@ export interface ScimWorldOptions {
 
 /**
  * The SCIM function over real parts: the Voximplant simulator (empty seed: only the protected owner), dynalite, and
- * the Lambda handler itself behind the dev runtime's API Gateway v2 adapter on 127.0.0.1:0. Every line the function
+ * the Lambda handler itself behind the dev runtime's API Gateway v2 server on 127.0.0.1:0. Every line the function
  * logs is kept in `logs` for the secret scan.
  */
 export function useScimWorld(opts: ScimWorldOptions = {}) {
@@ -46,7 +45,7 @@ export function useScimWorld(opts: ScimWorldOptions = {}) {
     base: '',
     logs: [] as string[],
     tableName: '',
-    server: undefined as unknown as Server,
+    http: undefined as DevHttpServer | undefined,
     deps: undefined as unknown as ScimDeps,
     /** When set, requests run with a Lambda context that has this much time left (short deadlines for retry tests). */
     remainingMs: undefined as number | undefined,
@@ -107,33 +106,24 @@ export function useScimWorld(opts: ScimWorldOptions = {}) {
     world.tableName = table.tableName;
     world.deps = await build(table.tableName);
     const handler = scimLambdaHandler({ logger, init: () => world.deps });
-    world.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', async () => {
-        const event = apiGatewayEventFromNode(req, Buffer.concat(chunks), 'ANY /scim/v2/{proxy+}');
-        const remaining = world.remainingMs;
-        const until = Date.now() + (remaining ?? 0);
-        const context =
-          remaining === undefined
-            ? undefined
-            : ({ getRemainingTimeInMillis: () => Math.max(0, until - Date.now()) } as unknown as Context);
-        const result = await handler(event, context);
-        res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
-        res.end(result.body ?? '');
-      });
+    world.http = await startDevHttpServer({
+      port: 0,
+      routes: [
+        {
+          routeKey: 'ANY /scim/v2/{proxy+}',
+          functionName: 'scim',
+          // The dev server's own 30 s context is replaced: none by default, or one with `remainingMs` left.
+          handler: (event) =>
+            handler(event, world.remainingMs === undefined ? undefined : localLambdaContext('scim', world.remainingMs)),
+        },
+      ],
+      log: silentDevLog,
     });
-    await new Promise<void>((resolve) => world.server.listen(0, '127.0.0.1', resolve));
-    const { port } = world.server.address() as AddressInfo;
-    world.base = `http://127.0.0.1:${port}/scim/v2`;
+    world.base = `${world.http.url}/scim/v2`;
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => {
-      if (world.server === undefined) return resolve();
-      world.server.close(() => resolve());
-      world.server.closeAllConnections();
-    });
+    await world.http?.close();
     await world.sim?.close();
   });
 
