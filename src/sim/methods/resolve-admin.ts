@@ -4,6 +4,15 @@ import { findAdminByName, type StoredAccount, type StoredAdmin } from '../store'
 
 const TARGET_PARAMS = ['required_admin_user_id', 'required_admin_user_name'] as const;
 
+/** Which one of the two target parameters a write names: both is 458, neither 485. */
+function targetParam(params: Params): (typeof TARGET_PARAMS)[number] {
+  const hasId = params.has('required_admin_user_id');
+  const hasName = params.has('required_admin_user_name');
+  if (hasId && hasName) throw onlyOneOf(TARGET_PARAMS);
+  if (!hasId && !hasName) throw missingParameter(TARGET_PARAMS.join("' or '"));
+  return hasId ? 'required_admin_user_id' : 'required_admin_user_name';
+}
+
 /**
  * The one admin a write names: exactly one of `required_admin_user_id` / `required_admin_user_name` (both: 458
  * ONLY_ONE_OF_PARAMETERS; neither: 485 "Specify the ... parameter"; Python and .NET refuse both cases client
@@ -11,11 +20,7 @@ const TARGET_PARAMS = ['required_admin_user_id', 'required_admin_user_name'] as 
  * case-sensitively, and naming nobody is 286 (research §3: how "not found" surfaces).
  */
 export function resolveOneAdmin(account: StoredAccount, params: Params): StoredAdmin {
-  const hasId = params.has('required_admin_user_id');
-  const hasName = params.has('required_admin_user_name');
-  if (hasId && hasName) throw onlyOneOf(TARGET_PARAMS);
-  if (!hasId && !hasName) throw missingParameter(TARGET_PARAMS.join("' or '"));
-  if (hasId) {
+  if (targetParam(params) === 'required_admin_user_id') {
     const id = params.int('required_admin_user_id', () => new SimApiError(285));
     const admin = id === undefined ? undefined : account.admins.get(id);
     if (!admin) throw new SimApiError(285);
@@ -32,11 +37,8 @@ export function resolveOneAdmin(account: StoredAccount, params: Params): StoredA
  * the caller, and guessing wrong would make a test pass here that fails in production.
  */
 export function resolveAdminList(account: StoredAccount, params: Params): StoredAdmin[] {
-  const hasId = params.has('required_admin_user_id');
-  const hasName = params.has('required_admin_user_name');
-  if (hasId && hasName) throw onlyOneOf(TARGET_PARAMS);
-  if (!hasId && !hasName) throw missingParameter(TARGET_PARAMS.join("' or '"));
-  const name = hasId ? 'required_admin_user_id' : 'required_admin_user_name';
+  const name = targetParam(params);
+  const hasId = name === 'required_admin_user_id';
   const items = params.list(name) ?? [];
   if (items.length === 0) throw missingParameter(name);
   if (items.some((i) => i.toLowerCase() === 'all')) {
