@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { median } from './measure';
 
 /** dist/<name>/index.mjs of every Lambda function (the CLI and this benchmark are not functions). */
@@ -16,6 +17,8 @@ export function lambdaBundles(distDir: string): { name: string; file: string }[]
 export function bundleBytes(file: string): number {
   return statSync(file).size;
 }
+
+const execFileAsync = promisify(execFile);
 
 const IMPORT_TIMER = `
 const started = performance.now();
@@ -34,30 +37,22 @@ export async function coldInitMs(file: string, runs = 5): Promise<number> {
   return median(times);
 }
 
-function importTime(file: string): Promise<number> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        AWS_REGION: 'us-east-1',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        LOG_LEVEL: 'silent',
-        BENCH_BUNDLE_URL: pathToFileURL(file).href,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.on('close', (code) => {
-      const ms = Number(out);
-      if (code === 0 && Number.isFinite(ms)) done(ms);
-      else fail(new Error(`importing ${file} failed (exit ${code}): ${err.slice(0, 500)}`));
-    });
+async function importTime(file: string): Promise<number> {
+  const failed = (code: unknown, stderr: unknown) =>
+    new Error(`importing ${file} failed (exit ${code}): ${String(stderr ?? '').slice(0, 500)}`);
+  const env = {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'us-east-1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    LOG_LEVEL: 'silent',
+    BENCH_BUNDLE_URL: pathToFileURL(file).href,
+  };
+  const { stdout, stderr } = await execFileAsync(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER], {
+    env,
+  }).catch((error: { code?: unknown; stderr?: unknown }) => {
+    throw failed(error.code, error.stderr);
   });
+  const ms = Number(stdout);
+  if (!Number.isFinite(ms)) throw failed(0, stderr);
+  return ms;
 }
