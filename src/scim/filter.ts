@@ -27,7 +27,7 @@ export type Filter =
 const COMPARE_OPERATORS: readonly CompareOperator[] = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'];
 
 /** Longer filters are refused: no IdP sends one, and the parser's work stays bounded. */
-export const MAX_FILTER_LENGTH = 4096;
+const MAX_FILTER_LENGTH = 4096;
 const MAX_DEPTH = 32;
 
 type Token =

@@ -12,9 +12,9 @@ export type HeldAttribute = 'userName' | 'displayName' | 'active';
 export const HELD_ATTRIBUTES: readonly HeldAttribute[] = ['userName', 'displayName', 'active'];
 
 /** Voximplant's limits (research voximplant-api §4): name < 50, display name < 256, password >= 6 without spaces. */
-export const MAX_USER_NAME_CHARS = 49;
-export const MAX_DISPLAY_NAME_CHARS = 255;
-export const MIN_PASSWORD_CHARS = 6;
+const MAX_USER_NAME_CHARS = 49;
+const MAX_DISPLAY_NAME_CHARS = 255;
+const MIN_PASSWORD_CHARS = 6;
 
 const chars = (s: string) => [...s].length;
 

@@ -7,7 +7,7 @@ const SYMBOLS = '!#%*+-=?@^_';
 const ALL = UPPER + LOWER + DIGITS + SYMBOLS;
 
 /** 24 characters from 69 symbols: about 146 bits. */
-export const GENERATED_PASSWORD_LENGTH = 24;
+const GENERATED_PASSWORD_LENGTH = 24;
 
 /**
  * The password of an admin that SCIM creates without one (AddAdminUser requires a password). Voximplant documents

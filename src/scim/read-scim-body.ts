@@ -4,7 +4,7 @@ import { isPlainObject } from './attribute-path';
 import { badRequest, ScimError } from './scim-error';
 
 /** Far above any user an IdP sends (the Microsoft suite's largest is ~2 KB); a SCIM record must stay well inside 400 KB. */
-export const MAX_SCIM_BODY_BYTES = 128 * 1024;
+const MAX_SCIM_BODY_BYTES = 128 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 

@@ -78,7 +78,7 @@ function multi(
   });
 }
 
-export const CORE_USER_ATTRIBUTES: readonly AttributeDefinition[] = [
+const CORE_USER_ATTRIBUTES: readonly AttributeDefinition[] = [
   attr(
     'userName',
     'string',
@@ -182,7 +182,7 @@ export const ENTERPRISE_USER_ATTRIBUTES: readonly AttributeDefinition[] = [
 ];
 
 /** Attributes every resource has (RFC 7643 §3.1); not part of a schema's `attributes` list. */
-export const COMMON_ATTRIBUTES: readonly AttributeDefinition[] = [
+const COMMON_ATTRIBUTES: readonly AttributeDefinition[] = [
   attr(
     'id',
     'string',

@@ -14,7 +14,7 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-export const scimConfigSchema = z.object({
+const scimConfigSchema = z.object({
   SCIM_DEFAULT_ROLE_NAME: optionalString,
   SCIM_DELETE_MODE: z
     .string()

@@ -12,7 +12,7 @@ import { scimErrorResponse } from './scim-response';
  * still retrying then would be answered with API Gateway's bare 503 while it may yet apply. 25 s leaves time to
  * record the outcome and answer.
  */
-export const SCIM_BUDGET_MS = 25_000;
+const SCIM_BUDGET_MS = 25_000;
 /** Kept back from the Lambda's own remaining time, for the same reason. */
 const SAFETY_MARGIN_MS = 2_000;
 
@@ -24,7 +24,7 @@ export interface ScimLambdaOptions {
 }
 
 /** The deadline of one request: 25 s, or the Lambda's remaining time less a margin when that is shorter. */
-export function scimDeadline(context: Pick<Context, 'getRemainingTimeInMillis'> | undefined): Deadline {
+function scimDeadline(context: Pick<Context, 'getRemainingTimeInMillis'> | undefined): Deadline {
   const budget = deadlineIn(SCIM_BUDGET_MS);
   if (context === undefined) return budget;
   const lambda = deadlineFrom(() => context.getRemainingTimeInMillis(), SAFETY_MARGIN_MS);

@@ -2,7 +2,7 @@ import type { HttpResponse } from '../http/http-message';
 import { type ScimError, scimErrorBody } from './scim-error';
 
 /** RFC 7644 §8.1; Entra expects it on every answer, errors included. */
-export const SCIM_CONTENT_TYPE = 'application/scim+json';
+const SCIM_CONTENT_TYPE = 'application/scim+json';
 
 export function scimJson(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return {

@@ -67,11 +67,11 @@ const storedSchema = z.object({
 /** The condition of every write to an existing record: still live, and still the version that was read. */
 const LIVE_AT_VERSION = 'version = :version AND attribute_not_exists(deleted_at)';
 
-export function scimRecordsPartition(accountId: number | undefined): string {
+function scimRecordsPartition(accountId: number | undefined): string {
   return `${SCIM_PK_PREFIX}${accountSegment(accountId)}`;
 }
 
-export function scimRecordItemKey(accountId: number | undefined, adminUserId: number): ItemKey {
+function scimRecordItemKey(accountId: number | undefined, adminUserId: number): ItemKey {
   return { pk: scimRecordsPartition(accountId), sk: `user#${adminUserId}` };
 }
 
