@@ -1,32 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuiltCli, runCli, spawnCli } from './built-cli';
 
 /**
  * The local bridge as a user runs it: `vox-admin-bridge dev` (what `npm start` runs) in a child process, then the
  * command its banner prints, then the simulator's admin list. Needs the built CLI: `npm test` builds first.
  */
-const CLI = resolve('dist/cli/index.mjs');
 
 interface Admin {
   admin_user_name: string;
   admin_user_active: boolean;
-}
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
 }
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -47,13 +30,10 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
   let simPort = 0;
 
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error('dist/cli/index.mjs is missing: run `npm run build` first (npm test does)');
+    requireBuiltCli();
     // Port 0: the bridge and the simulator bind free ports themselves and the banner names them (choosing ports here
     // and handing them over would race with other tests binding random ports).
-    dev = spawn(process.execPath, [CLI, 'dev'], {
-      env: { ...process.env, PORT: '0', SIM_PORT: '0', DEV_WEBHOOK_SECRET: '', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    dev = spawnCli(['dev'], { ...process.env, PORT: '0', SIM_PORT: '0', DEV_WEBHOOK_SECRET: '', LOG_LEVEL: 'warn' });
     exited = new Promise((done) => dev.on('exit', (code) => done(code)));
     dev.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
@@ -84,7 +64,7 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
     expect(args).toContain('examples/admin.deactivated.json');
 
     expect((await admins()).find((a) => a.admin_user_name === 'jdoe')?.admin_user_active).toBe(true);
-    const sent = await run(args);
+    const sent = await runCli(args);
     expect(sent.code, sent.stderr).toBe(0);
     expect(sent.stdout).toContain('HTTP 202');
 
@@ -106,7 +86,7 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
     const okta = /Okta auth\s+(\S+)/.exec(stdout)?.[1];
     const url = /bridge\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
     expect(okta).toBeDefined();
-    const sent = await run([
+    const sent = await runCli([
       'send',
       'examples/okta-event-hook.json',
       '--url',

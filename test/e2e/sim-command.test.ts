@@ -1,26 +1,12 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const CLI = resolve('dist/cli/index.mjs');
-
-function runToEnd(args: string[]): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.on('close', (code) => done({ code, stdout }));
-  });
-}
+import { requireBuiltCli, runCli, spawnCli } from './built-cli';
 
 /** `vox-admin-bridge sim` as a user runs it, checked with `doctor` from another process, then Ctrl-C. */
 describe('vox-admin-bridge sim (built CLI)', () => {
   it('prints its API URL and credentials file, passes doctor, and cleans up on SIGINT', async () => {
-    if (!existsSync(CLI)) throw new Error('dist/cli/index.mjs is missing: run `npm run build` first (npm test does)');
-    const sim = spawn(process.execPath, [CLI, 'sim', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    requireBuiltCli();
+    const sim = spawnCli(['sim', '--port', '0']);
     const exited = new Promise<number | null>((done) => sim.on('exit', (code) => done(code)));
     let stdout = '';
     sim.stdout.on('data', (d: Buffer) => {
@@ -34,7 +20,7 @@ describe('vox-admin-bridge sim (built CLI)', () => {
       expect(apiUrl, stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/platform_api$/);
       expect(existsSync(credentials ?? '')).toBe(true);
 
-      const doctor = await runToEnd(['doctor', '--credentials', credentials ?? '', '--api-url', apiUrl ?? '']);
+      const doctor = await runCli(['doctor', '--credentials', credentials ?? '', '--api-url', apiUrl ?? '']);
       expect(doctor.code, doctor.stdout).toBe(0);
       expect(doctor.stdout).toContain('All checks passed.');
 
