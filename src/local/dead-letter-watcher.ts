@@ -1,5 +1,6 @@
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DevLog } from './dev-log';
+import { pause } from './event-source-mapping';
 
 /** One dead letter as `GET /__dev/dead-letters` shows it (CONTRACT §9 names the attributes). */
 export interface DeadLetterView {
@@ -83,7 +84,7 @@ export function watchDeadLetters(opts: {
       } catch (error) {
         if (stopping.signal.aborted) return;
         opts.log.warn(`reading the local dead-letter queue failed: ${error instanceof Error ? error.message : error}`);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await pause(1_000, stopping.signal);
       }
     }
   })();
