@@ -55,34 +55,29 @@ export async function startLocalQueues(opts: LocalQueuesOptions = {}): Promise<L
   const endpoint = (await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' })).replace(/\/$/, '');
 
   const sqs = new SQSClient({ ...localAwsClientConfig, endpoint, maxAttempts: 1 });
+  /** Creates a queue; its URL on 127.0.0.1 (see above) and its ARN. */
   const create = async (name: string, attributes: Record<string, string>) => {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
     if (QueueUrl === undefined) throw new Error(`fauxqs returned no QueueUrl for ${name}`);
-    const local = `${endpoint}${new URL(QueueUrl).pathname}`;
-    aliases.set(local, QueueUrl);
-    return local;
+    const url = `${endpoint}${new URL(QueueUrl).pathname}`;
+    aliases.set(url, QueueUrl);
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+    );
+    return { url, arn: Attributes?.QueueArn };
   };
   try {
-    const deadLetterQueueUrl = await create(opts.deadLetterQueueName ?? DEFAULT_DEAD_LETTER_QUEUE_NAME, {
+    const dlq = await create(opts.deadLetterQueueName ?? DEFAULT_DEAD_LETTER_QUEUE_NAME, { FifoQueue: 'true' });
+    const main = await create(opts.queueName ?? DEFAULT_QUEUE_NAME, {
       FifoQueue: 'true',
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: opts.maxReceiveCount ?? 5 }),
     });
-    const dlq = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    const queueUrl = await create(opts.queueName ?? DEFAULT_QUEUE_NAME, {
-      FifoQueue: 'true',
-      RedrivePolicy: JSON.stringify({
-        deadLetterTargetArn: dlq.Attributes?.QueueArn,
-        maxReceiveCount: opts.maxReceiveCount ?? 5,
-      }),
-    });
-    const main = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
     let closing: Promise<void> | undefined;
     return {
       endpoint,
-      queueUrl,
-      queueArn: main.Attributes?.QueueArn ?? '',
-      deadLetterQueueUrl,
+      queueUrl: main.url,
+      queueArn: main.arn ?? '',
+      deadLetterQueueUrl: dlq.url,
       close: () => {
         closing ??= Promise.resolve(app.close()).then(() => undefined);
         return closing;
