@@ -4,7 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { watchDeadLetters } from '../../../src/local/dead-letter-watcher';
 import { silentDevLog } from '../../../src/local/dev-log';
 import { localAwsClientConfig } from '../../../src/local/dynalite';
-import { type EventSourceMapping, startEventSourceMapping } from '../../../src/local/event-source-mapping';
+import {
+  type EventSourceMapping,
+  type EventSourceMappingOptions,
+  startEventSourceMapping,
+} from '../../../src/local/event-source-mapping';
 import { type LocalQueues, startLocalQueues } from '../../../src/local/local-queues';
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
@@ -33,6 +37,19 @@ describe('local queues (fauxqs) and the event source mapping', () => {
     sqs.destroy();
     await queues.close();
   });
+
+  /** A mapping on this test's queue (stopped after the test); 1 s receives keep stop() quick. */
+  const startMapping = (o: Pick<EventSourceMappingOptions, 'handler'> & Partial<EventSourceMappingOptions>) =>
+    mappings.push(
+      startEventSourceMapping({
+        sqs,
+        queueUrl: queues.queueUrl,
+        queueArn: queues.queueArn,
+        log: silentDevLog,
+        waitTimeSec: 1,
+        ...o,
+      }),
+    );
 
   const send = (body: string, group: string, dedup = body) =>
     sqs.send(
@@ -78,28 +95,21 @@ describe('local queues (fauxqs) and the event source mapping', () => {
   it('deletes what succeeded and redelivers reported batch item failures after the retry delay', async () => {
     const deliveries: { body: string; receiveCount: string; group: string | undefined }[] = [];
     const failOnce = new Set(['r-fail']);
-    mappings.push(
-      startEventSourceMapping({
-        sqs,
-        queueUrl: queues.queueUrl,
-        queueArn: queues.queueArn,
-        log: silentDevLog,
-        retryDelaySec: 1,
-        waitTimeSec: 1,
-        handler: async (event: SQSEvent): Promise<SQSBatchResponse> => {
-          const failures: { itemIdentifier: string }[] = [];
-          for (const r of event.Records) {
-            deliveries.push({
-              body: r.body,
-              receiveCount: r.attributes.ApproximateReceiveCount,
-              group: r.attributes.MessageGroupId,
-            });
-            if (failOnce.delete(r.body)) failures.push({ itemIdentifier: r.messageId });
-          }
-          return { batchItemFailures: failures };
-        },
-      }),
-    );
+    startMapping({
+      retryDelaySec: 1,
+      handler: async (event: SQSEvent): Promise<SQSBatchResponse> => {
+        const failures: { itemIdentifier: string }[] = [];
+        for (const r of event.Records) {
+          deliveries.push({
+            body: r.body,
+            receiveCount: r.attributes.ApproximateReceiveCount,
+            group: r.attributes.MessageGroupId,
+          });
+          if (failOnce.delete(r.body)) failures.push({ itemIdentifier: r.messageId });
+        }
+        return { batchItemFailures: failures };
+      },
+    });
     await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: queues.queueUrl,
@@ -119,20 +129,13 @@ describe('local queues (fauxqs) and the event source mapping', () => {
   it('fails the whole batch when the handler throws, and dead-letters after maxReceiveCount', async () => {
     const dead = watchDeadLetters({ sqs, queueUrl: queues.deadLetterQueueUrl, log: silentDevLog, waitTimeSec: 1 });
     let calls = 0;
-    mappings.push(
-      startEventSourceMapping({
-        sqs,
-        queueUrl: queues.queueUrl,
-        queueArn: queues.queueArn,
-        log: silentDevLog,
-        retryDelaySec: 1,
-        waitTimeSec: 1,
-        handler: async () => {
-          calls += 1;
-          throw new Error('boom');
-        },
-      }),
-    );
+    startMapping({
+      retryDelaySec: 1,
+      handler: async () => {
+        calls += 1;
+        throw new Error('boom');
+      },
+    });
     await send('{"id":"evt-poison"}', 'g-poison', 'poison');
     const letter = await waitFor(
       'the poison message in the dead-letter queue',
@@ -148,25 +151,18 @@ describe('local queues (fauxqs) and the event source mapping', () => {
     const running = new Set<string>();
     let overlap = false;
     let done = 0;
-    mappings.push(
-      startEventSourceMapping({
-        sqs,
-        queueUrl: queues.queueUrl,
-        queueArn: queues.queueArn,
-        log: silentDevLog,
-        pollers: 4,
-        batchSize: 1,
-        waitTimeSec: 1,
-        handler: async (event) => {
-          const groups = event.Records.map((r) => r.attributes.MessageGroupId ?? '');
-          if (groups.some((g) => running.has(g))) overlap = true;
-          for (const g of groups) running.add(g);
-          await new Promise((r) => setTimeout(r, 30));
-          for (const g of groups) running.delete(g);
-          done += event.Records.length;
-        },
-      }),
-    );
+    startMapping({
+      pollers: 4,
+      batchSize: 1,
+      handler: async (event) => {
+        const groups = event.Records.map((r) => r.attributes.MessageGroupId ?? '');
+        if (groups.some((g) => running.has(g))) overlap = true;
+        for (const g of groups) running.add(g);
+        await new Promise((r) => setTimeout(r, 30));
+        for (const g of groups) running.delete(g);
+        done += event.Records.length;
+      },
+    });
     for (let i = 0; i < 12; i++) await send(`o-${i}`, `og-${i % 3}`);
     await waitFor('all twelve processed', () => (done >= 12 ? true : undefined));
     expect(overlap).toBe(false);
