@@ -30,6 +30,20 @@ for (const event of events) {
 writeFileSync(process.env.__RESULT_FILE, JSON.stringify(results));
 `;
 
+/**
+ * What a Lambda container has in its environment before the function's own variables: a region and credentials (the
+ * bundles read credentials from the environment only), and nothing of this process's own environment but PATH.
+ */
+export function lambdaProcessEnv(): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  };
+}
+
 export async function invokeBundleInFreshProcess<R>(
   name: string,
   events: unknown[],
@@ -41,11 +55,7 @@ export async function invokeBundleInFreshProcess<R>(
   const bundle = resolve('dist', name, 'index.mjs');
   const child = spawn(process.execPath, ['--input-type=module', '-e', RUNNER], {
     env: {
-      PATH: process.env.PATH ?? '',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
+      ...lambdaProcessEnv(),
       ...env,
       __BUNDLE_URL: `file://${bundle}`,
       __EVENTS: JSON.stringify(events),

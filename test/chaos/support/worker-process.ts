@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { lambdaProcessEnv } from '../../support/invoke-bundle';
 
 /**
  * A warm Lambda container of the built worker (dist/worker/index.mjs) in its own process, invoked over IPC one
@@ -96,11 +97,7 @@ export class WorkerContainers {
     this.#ready ??= new Promise<ChildProcess>((ready, fail) => {
       const child = spawn(process.execPath, ['--input-type=module', '-e', RUNNER], {
         env: {
-          PATH: process.env.PATH ?? '',
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: 'local',
-          AWS_SECRET_ACCESS_KEY: 'local',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          ...lambdaProcessEnv(),
           POWERTOOLS_METRICS_DISABLED: 'true',
           ...this.env,
           __BUNDLE_URL: `file://${resolve('dist', 'worker', 'index.mjs')}`,

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll } from 'vitest';
 import { ensureStateTable, localAwsClientConfig } from '../../../src/local/dynalite';
 import { type LocalQueues, startLocalQueues } from '../../../src/local/local-queues';
 import { createSimulator, type Simulator } from '../../../src/sim/simulator';
+import { type DrainedMessage, drainQueue } from '../../support/drain-queue';
 import { useStateTable } from '../../support/dynamo';
 import { invokeBundleInFreshProcess } from '../../support/invoke-bundle';
 import { useSecretsManager } from '../../support/secrets-manager';
@@ -12,10 +13,7 @@ import { sqsFifoEvent } from '../../support/sqs-event';
 
 export const CREDENTIALS_SECRET = 'vox-admin-bridge/voximplant-credentials';
 
-export interface DeadLetterSeen {
-  body: string;
-  attributes: Record<string, string>;
-}
+export type DeadLetterSeen = DrainedMessage;
 
 /**
  * Everything the worker talks to, real where a real implementation runs here: the Voximplant simulator, dynalite,
@@ -77,29 +75,7 @@ export function useWorkerWorld(extraEnv: Record<string, string> = {}) {
   }
 
   /** Takes every message now in the dead-letter queue. */
-  async function drainDeadLetters(): Promise<DeadLetterSeen[]> {
-    const seen: DeadLetterSeen[] = [];
-    for (;;) {
-      const out = await world.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: world.queues.deadLetterQueueUrl,
-          MaxNumberOfMessages: 10,
-          MessageAttributeNames: ['All'],
-          WaitTimeSeconds: 0,
-        }),
-      );
-      const messages = out.Messages ?? [];
-      if (messages.length === 0) return seen;
-      for (const m of messages) {
-        const attributes: Record<string, string> = {};
-        for (const [k, v] of Object.entries(m.MessageAttributes ?? {})) attributes[k] = v.StringValue ?? '';
-        seen.push({ body: m.Body ?? '', attributes });
-        await world.sqs.send(
-          new DeleteMessageCommand({ QueueUrl: world.queues.deadLetterQueueUrl, ReceiptHandle: m.ReceiptHandle }),
-        );
-      }
-    }
-  }
+  const drainDeadLetters = (): Promise<DeadLetterSeen[]> => drainQueue(world.sqs, world.queues.deadLetterQueueUrl);
 
   /** A clean slate for one test: the simulator back to its seed and a new, empty state table. */
   async function fresh(): Promise<string> {
