@@ -200,7 +200,12 @@ async function claimAndSend(
   const { target } = change;
   const { adminUserId } = admin;
   const readOpts: CallOptions = { deadline, accountId: target.accountId };
-  const { claimed, stale } = await deps.ordering.claim(admin, attributeNames(change.set), change.timeMs, change.eventId);
+  const { claimed, stale } = await deps.ordering.claim(
+    admin,
+    attributeNames(change.set),
+    change.timeMs,
+    change.eventId,
+  );
   if (claimed.length === 0) {
     return { outcome: outcome(deps, 'stale', { admin_user_id: adminUserId, stale }) };
   }
