@@ -19,7 +19,8 @@ const commaList = z
       .filter((s) => s.length > 0),
   );
 
-const optionalString = z
+/** An optional variable; empty or blank counts as unset (templates often render unset parameters as ''). */
+export const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
@@ -59,13 +60,25 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+/**
+ * Parses environment variables with a zod schema, or throws a ConfigError naming every variable that is wrong.
+ * Each function's extra settings (SCIM, rotation) use it too, so every configuration error reads the same.
+ */
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+  what = 'configuration',
+): z.infer<S> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid configuration: ${problems}`);
+    throw new ConfigError(`invalid ${what}: ${problems}`);
   }
   return parsed.data;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  return parseEnv(configSchema, env);
 }
 
 type OptionalKeys = {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ConfigError } from '../config';
+import { optionalString, parseEnv } from '../config';
 
 /**
  * The SCIM function's own settings, beside CONTRACT §5's (read with `loadConfig`):
@@ -9,11 +9,6 @@ import { ConfigError } from '../config';
  * - `SCIM_DELETE_MODE`: what `DELETE /Users/{id}` does. `deactivate` (default): admin_user_active=false and a
  *   tombstone, reversible, and the audit trail stays. `delete`: DelAdminUser, irreversible.
  */
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-
 const scimConfigSchema = z.object({
   SCIM_DEFAULT_ROLE_NAME: optionalString,
   SCIM_DELETE_MODE: z
@@ -26,10 +21,5 @@ const scimConfigSchema = z.object({
 export type ScimConfig = z.infer<typeof scimConfigSchema>;
 
 export function loadScimConfig(env: Record<string, string | undefined> = process.env): ScimConfig {
-  const parsed = scimConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid SCIM configuration: ${problems}`);
-  }
-  return parsed.data;
+  return parseEnv(scimConfigSchema, env, 'SCIM configuration');
 }
