@@ -1,32 +1,15 @@
-import {
-  type AdminUser,
-  type GetAdminUsersFilter,
-  getAdminUsers,
-  type VoximplantCaller,
-} from '../voximplant/admin-users';
+import type { AdminUser, GetAdminUsersFilter, VoximplantCaller } from '../voximplant/admin-users';
 import type { CallOptions } from '../voximplant/client';
+import { adminUserPages } from '../voximplant/get-admin-users';
 
-/** GetAdminUsers' page for listing; a server with a smaller cap still works (paging by what came back). */
-const PAGE_SIZE = 100;
-/** 100 pages of 100 is far beyond any account's admins; a guard against a server that ignores `offset`. */
-const MAX_PAGES = 100;
-
-/** Every admin GetAdminUsers returns for the filter, paged. */
+/** Every admin GetAdminUsers returns for the filter, all pages. */
 async function allPages(
   client: VoximplantCaller,
   filter: Omit<GetAdminUsersFilter, 'count' | 'offset'>,
   opts: CallOptions,
 ): Promise<AdminUser[]> {
   const admins: AdminUser[] = [];
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const { admins: batch, totalCount } = await getAdminUsers(
-      client,
-      { ...filter, count: PAGE_SIZE, offset: admins.length },
-      opts,
-    );
-    admins.push(...batch);
-    if (batch.length === 0 || admins.length >= totalCount) break;
-  }
+  for await (const page of adminUserPages(client, filter, opts)) admins.push(...page);
   return admins;
 }
 

@@ -1,12 +1,7 @@
 import type { AdminUser, VoximplantCaller } from './admin-user';
 import type { CallOptions } from './client';
 import { invalidRequest } from './errors';
-import { getAdminUsers } from './get-admin-users';
-
-/** Large pages keep a lookup to one request for most names; a smaller server cap still works (paging by length). */
-const PAGE_SIZE = 100;
-/** A guard against a server that ignores `offset`: 100 pages of 100 is far beyond any account's admins. */
-const MAX_PAGES = 100;
+import { adminUserPages } from './get-admin-users';
 
 /**
  * GetAdminUsers filters names by SUBSTRING (research §4); page through all matches and compare exactly: `jdoe`
@@ -19,13 +14,9 @@ export async function findAdminByExactName(
 ): Promise<AdminUser | undefined> {
   // An empty filter matches every admin; the caller surely did not mean that.
   if (name.length === 0) throw invalidRequest('GetAdminUsers', 'admin user name must not be empty');
-  let offset = 0;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const { admins, totalCount } = await getAdminUsers(client, { nameContains: name, count: PAGE_SIZE, offset }, opts);
+  for await (const admins of adminUserPages(client, { nameContains: name }, opts)) {
     const match = admins.find((a) => a.admin_user_name === name);
     if (match !== undefined) return match;
-    offset += admins.length;
-    if (admins.length === 0 || offset >= totalCount) return undefined;
   }
   return undefined;
 }

@@ -41,6 +41,26 @@ export async function getAdminUsers(
   return { admins, totalCount: total.success && total.data !== undefined ? total.data : admins.length };
 }
 
+/** Large pages keep a look-up to one request for most names; a smaller server cap still works (paging by length). */
+const PAGE_SIZE = 100;
+/** A guard against a server that ignores `offset`: 100 pages of 100 is far beyond any account's admins. */
+const MAX_PAGES = 100;
+
+/** Every page GetAdminUsers returns for the filter, one request per page, stopping when the caller stops reading. */
+export async function* adminUserPages(
+  client: VoximplantCaller,
+  filter: Omit<GetAdminUsersFilter, 'count' | 'offset'>,
+  opts: CallOptions,
+): AsyncGenerator<AdminUser[]> {
+  let offset = 0;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const { admins, totalCount } = await getAdminUsers(client, { ...filter, count: PAGE_SIZE, offset }, opts);
+    yield admins;
+    offset += admins.length;
+    if (admins.length === 0 || offset >= totalCount) return;
+  }
+}
+
 /**
  * The admin with this id, or undefined. An unknown id may come back as an empty list or as error 285
  * INVALID_REQUIRED_ADMIN_USER_ID (research §3: there is no separate not-found code; an inference); both mean
