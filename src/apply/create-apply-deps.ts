@@ -42,10 +42,7 @@ export function createApplyDeps(
       limiter: new AdaptiveLimiter({ logger }),
       ...overrides,
     }),
-    protectedGuard: new ProtectedGuard(
-      list,
-      config.PROTECTED_ADMIN_USERS.some((entry) => !/^\d+$/.test(entry)),
-    ),
+    protectedGuard: new ProtectedGuard(list),
     logger,
     dryRun: config.DRY_RUN,
     now: Date.now,

@@ -13,7 +13,6 @@ export class ProtectedGuard {
 
   constructor(
     private readonly list: ProtectedAdmins,
-    private readonly hasNames: boolean,
     private readonly ttlMs = 5 * 60 * 1000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -27,7 +26,7 @@ export class ProtectedGuard {
   ): Promise<boolean> {
     if (this.list.size === 0) return false;
     if (this.list.matchesAdmin(adminUserId, knownName)) return true;
-    if (!this.hasNames || knownName !== undefined) return false;
+    if (!this.list.hasNames || knownName !== undefined) return false;
     const key = `${accountId ?? 'main'}/${adminUserId}`;
     let entry = this.nameById.get(key);
     if (entry === undefined || this.now() - entry.at > this.ttlMs) {

@@ -11,6 +11,8 @@ export interface ProtectedAdmins {
   /** True when the resolved admin is protected, by its id or its current name. */
   matchesAdmin(adminUserId: number, adminUserName?: string): boolean;
   readonly size: number;
+  /** Some entries are names: an admin named by id must then be looked up before it can be cleared. */
+  readonly hasNames: boolean;
 }
 
 export function protectedAdmins(entries: readonly string[]): ProtectedAdmins {
@@ -26,6 +28,7 @@ export function protectedAdmins(entries: readonly string[]): ProtectedAdmins {
     ids.has(id) || (name !== undefined && names.has(name.toLowerCase()));
   return {
     size: ids.size + names.size,
+    hasNames: names.size > 0,
     matchesAdmin,
     matchesTarget: (t) =>
       (t.adminUserId !== undefined && ids.has(t.adminUserId)) ||

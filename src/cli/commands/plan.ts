@@ -98,7 +98,6 @@ export const planCommand: Command = {
     const settings = {
       apiUrl,
       protectedList: protectedAdmins(protectedEntries),
-      protectedHasNames: protectedEntries.some((entry) => !/^\d+$/.test(entry)),
     };
     if (isOktaDelivery(json)) {
       const nameFrom = io.env.OKTA_NAME_FROM === 'login' ? 'login' : 'local-part';

@@ -46,7 +46,6 @@ export interface PlanSettings {
   /** PROTECTED_ADMIN_USERS, as the functions read it. */
   protectedList: ProtectedAdmins;
   /** Whether that list names admins by name (then an event by id needs the admin's name: one read). */
-  protectedHasNames: boolean;
 }
 
 export function planEvent(event: AdminChangeEvent, settings: PlanSettings): Promise<EventPlan> {
@@ -73,7 +72,7 @@ async function planChange(change: AdminChange, settings: PlanSettings): Promise<
   const formHeaders = { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' };
 
   let id = target.adminUserId;
-  if (id !== undefined && settings.protectedHasNames) {
+  if (id !== undefined && settings.protectedList.hasNames) {
     const read = await captureCall((caller) => getAdminById(caller, id as number, { deadline: deadlineIn(1_000) }));
     plan.requests.push({
       method: read.method,

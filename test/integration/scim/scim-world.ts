@@ -81,10 +81,7 @@ export function useScimWorld(opts: ScimWorldOptions = {}) {
         credentials: { get: async () => credentials, refresh: async () => credentials },
         logger,
       }),
-      protectedGuard: new ProtectedGuard(
-        protectedAdmins(list),
-        list.some((e) => !/^\d+$/.test(e)),
-      ),
+      protectedGuard: new ProtectedGuard(protectedAdmins(list)),
       logger,
       dryRun: opts.dryRun ?? false,
       now: Date.now,
