@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { listenOn, readBoundedBody } from '../runtime/node-http';
+import { closerOf, listenOn, readBoundedBody } from '../runtime/node-http';
 import { apiGatewayEventFromNode, greedyPathPrefix } from './api-gateway-event';
 import type { DevLog } from './dev-log';
 import { localLambdaContext } from './lambda-context';
@@ -101,15 +101,5 @@ export async function startDevHttpServer(opts: {
     }
   });
   const { port } = await listenOn(server, opts.port);
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closing;
-    },
-  };
+  return { url: `http://127.0.0.1:${port}`, close: closerOf(server) };
 }

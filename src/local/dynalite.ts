@@ -7,7 +7,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { listenOn } from '../runtime/node-http';
+import { closerOf, listenOn } from '../runtime/node-http';
 
 /**
  * DynamoDB on this machine for `npm start` and tests: dynalite in-process and in memory (ready in about 100 ms,
@@ -41,18 +41,7 @@ export async function startDynalite(opts: { port?: number; host?: string } = {})
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const host = opts.host ?? '127.0.0.1';
   const { port } = await listenOn(server, opts.port ?? 0, host);
-  let closing: Promise<void> | undefined;
-  return {
-    endpoint: `http://${host}:${port}`,
-    close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error?: Error) => (error ? reject(error) : resolve()));
-        // SDK clients keep idle keep-alive sockets open; without this, close waits for them to time out.
-        server.closeAllConnections();
-      });
-      return closing;
-    },
-  };
+  return { endpoint: `http://${host}:${port}`, close: closerOf(server) };
 }
 
 /**

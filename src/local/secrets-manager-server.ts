@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import * as z from 'zod';
-import { listenOn, readBoundedBody } from '../runtime/node-http';
+import { closerOf, listenOn, readBoundedBody } from '../runtime/node-http';
 
 /**
  * AWS Secrets Manager on this machine, for `npm start` and tests. No emulator exists on npm or apt (research
@@ -566,18 +566,9 @@ export async function startSecretsManager(opts: SecretsManagerServerOptions = {}
     if (secret === undefined) throw new Error(`local Secrets Manager: no secret named ${name}`);
     return secret;
   };
-  let closing: Promise<void> | undefined;
-
   return {
     endpoint: `http://${host}:${port}`,
-    close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // SDK clients keep idle keep-alive sockets open; without this, close waits for them to time out.
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    close: closerOf(server),
     putSecret: (name, value) => {
       const secret = model.find(name) ?? model.create(name);
       if (secret.deletedAt !== undefined) throw new Error(`local Secrets Manager: ${name} is marked for deletion`);

@@ -33,3 +33,18 @@ export function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise
     req.on('error', reject);
   });
 }
+
+/**
+ * A close function for the server: stops listening and drops open connections (SDK clients keep idle keep-alive
+ * sockets, and a plain close would wait for them to time out). Calling it again returns the same promise.
+ */
+export function closerOf(server: Server): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      server.close((error?: Error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+    return closing;
+  };
+}

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { listenOn } from '../runtime/node-http';
+import { closerOf, listenOn } from '../runtime/node-http';
 import { CallLog } from './call-log';
 import { FaultQueue, parseFaultSpec } from './faults';
 import { createSimHttpServer } from './http-server';
@@ -115,10 +115,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
       if (!s) return;
       server = undefined;
       for (const wake of [...pendingWaits]) wake();
-      await new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        s.closeAllConnections();
-      });
+      await closerOf(s)();
     },
     credentials,
     async writeCredentialsFile(path) {
