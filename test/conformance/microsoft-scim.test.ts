@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../support/wait-until';
 
 /**
  * Microsoft's public SCIM conformance collection (AzureAD/SCIMReferenceCode PostmanCollection.json, MIT; see
@@ -27,16 +28,6 @@ interface NewmanReport {
     stats: { requests: { total: number; failed: number }; assertions: { total: number; failed: number } };
     failures: { error: { name: string; message: string; test?: string }; source?: { name?: string } }[];
   };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function runNewman(args: string[]): Promise<{ code: number | null; output: string }> {
@@ -93,17 +84,17 @@ describe('the Microsoft SCIM conformance collection against `vox-admin-bridge de
     child.stderr?.on('data', (d: Buffer) => {
       log += d.toString();
     });
-    port = await until(
+    port = await waitUntil(
       'the banner',
       async () => {
         const found = /bridge\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(log)?.[1];
         return found === undefined ? undefined : Number(found);
       },
-      30_000,
+      { timeoutMs: 30_000, intervalMs: 100, ignoreErrors: true },
     ).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}\n${log}`);
     });
-    const status = await until(
+    const status = await waitUntil(
       'the local bridge to answer on /scim/v2',
       async () => {
         const res = await fetch(`http://127.0.0.1:${port}/scim/v2/ServiceProviderConfig`, {
@@ -111,7 +102,7 @@ describe('the Microsoft SCIM conformance collection against `vox-admin-bridge de
         });
         return res.status;
       },
-      30_000,
+      { timeoutMs: 30_000, intervalMs: 100, ignoreErrors: true },
     ).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}\n${log}`);
     });

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../support/wait-until';
 import { requireBuiltCli, runCli, spawnCli } from './built-cli';
 
 /**
@@ -10,16 +11,6 @@ import { requireBuiltCli, runCli, spawnCli } from './built-cli';
 interface Admin {
   admin_user_name: string;
   admin_user_active: boolean;
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('npm start / vox-admin-bridge dev, end to end', () => {
@@ -41,7 +32,11 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
     dev.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    await until('the banner', async () => (stdout.includes('curl -s') ? true : undefined), 20_000).catch((error) => {
+    await waitUntil('the banner', async () => (stdout.includes('curl -s') ? true : undefined), {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+      ignoreErrors: true,
+    }).catch((error) => {
       throw new Error(`${(error as Error).message}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
     });
     simPort = Number(/simulator\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1]);
@@ -68,10 +63,10 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
     expect(sent.code, sent.stderr).toBe(0);
     expect(sent.stdout).toContain('HTTP 202');
 
-    const jdoe = await until(
+    const jdoe = await waitUntil(
       'jdoe to be inactive in the simulator',
       async () => (await admins()).find((a) => a.admin_user_name === 'jdoe' && !a.admin_user_active),
-      20_000,
+      { timeoutMs: 20_000, intervalMs: 100, ignoreErrors: true },
     );
     expect(jdoe.admin_user_active).toBe(false);
     // Nothing else changed, and nothing was dead-lettered.
@@ -95,10 +90,10 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
       okta ?? '',
     ]);
     expect(sent.code, sent.stdout + sent.stderr).toBe(0);
-    await until(
+    await waitUntil(
       'bwong to be inactive',
       async () => (await admins()).find((a) => a.admin_user_name === 'bwong' && !a.admin_user_active),
-      20_000,
+      { timeoutMs: 20_000, intervalMs: 100, ignoreErrors: true },
     );
   }, 40_000);
 

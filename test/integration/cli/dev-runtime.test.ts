@@ -4,18 +4,9 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevLog } from '../../../src/local/dev-log';
 import { type DevRuntime, DevStartError, startDevRuntime } from '../../../src/local/dev-runtime';
+import { waitUntil } from '../../support/wait-until';
 
 const SECRET = `whsec_${Buffer.from('fixed-dev-secret-for-the-test!!').toString('base64')}`;
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const silent: DevLog = { info: () => undefined, warn: () => undefined };
 
@@ -130,7 +121,7 @@ describe('local bridge runtime', () => {
       data: { admin_user_name: 'ghost' },
     });
     expect(res.status).toBe(202);
-    const letter = await until('the dead letter', async () => {
+    const letter = await waitUntil('the dead letter', async () => {
       const list = (await (await fetch(`${runtime.url}/__dev/dead-letters`)).json()) as { event_id?: string }[];
       return list.find((l) => l.event_id === 'evt-ghost');
     });

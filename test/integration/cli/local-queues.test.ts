@@ -10,17 +10,7 @@ import {
   startEventSourceMapping,
 } from '../../../src/local/event-source-mapping';
 import { type LocalQueues, startLocalQueues } from '../../../src/local/local-queues';
-
-/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { waitUntil } from '../../support/wait-until';
 
 describe('local queues (fauxqs) and the event source mapping', () => {
   // A fresh pair of queues per test: a stopped mapping abandons its receive in flight, whose messages stay invisible.
@@ -119,8 +109,10 @@ describe('local queues (fauxqs) and the event source mapping', () => {
         ],
       }),
     );
-    await waitFor('the failed message redelivered', () =>
-      deliveries.find((d) => d.body === 'r-fail' && d.receiveCount === '2'),
+    await waitUntil(
+      'the failed message redelivered',
+      () => deliveries.find((d) => d.body === 'r-fail' && d.receiveCount === '2'),
+      { timeoutMs: 10_000, intervalMs: 25 },
     );
     expect(deliveries.filter((d) => d.body === 'r-ok')).toHaveLength(1);
     expect(deliveries.find((d) => d.body === 'r-ok')?.group).toBe('g1');
@@ -137,10 +129,10 @@ describe('local queues (fauxqs) and the event source mapping', () => {
       },
     });
     await send('{"id":"evt-poison"}', 'g-poison', 'poison');
-    const letter = await waitFor(
+    const letter = await waitUntil(
       'the poison message in the dead-letter queue',
       () => dead.list().find((l) => (l.body as { id?: string }).id === 'evt-poison'),
-      20_000,
+      { timeoutMs: 20_000, intervalMs: 25 },
     );
     await dead.stop();
     expect(calls).toBe(3); // maxReceiveCount receives, then SQS moves it
@@ -164,7 +156,10 @@ describe('local queues (fauxqs) and the event source mapping', () => {
       },
     });
     for (let i = 0; i < 12; i++) await send(`o-${i}`, `og-${i % 3}`);
-    await waitFor('all twelve processed', () => (done >= 12 ? true : undefined));
+    await waitUntil('all twelve processed', () => (done >= 12 ? true : undefined), {
+      timeoutMs: 10_000,
+      intervalMs: 25,
+    });
     expect(overlap).toBe(false);
   });
 });
