@@ -32,8 +32,11 @@ export const logLevelSchema = z
   .transform((v) => v.toLowerCase())
   .pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent']));
 
+/** The production Management API (CONTRACT §5). */
+export const DEFAULT_API_URL = 'https://api.voximplant.com/platform_api';
+
 export const configSchema = z.object({
-  VOXIMPLANT_API_URL: z.url().default('https://api.voximplant.com/platform_api'),
+  VOXIMPLANT_API_URL: z.url().default(DEFAULT_API_URL),
   VOXIMPLANT_CREDENTIALS_SECRET_ID: optionalString,
   VOXIMPLANT_CREDENTIALS_FILE: optionalString,
   WEBHOOK_SECRET_ID: optionalString,

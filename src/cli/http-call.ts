@@ -1,8 +1,7 @@
+/** Production's Management API base, the default of `--api-url` (as of VOXIMPLANT_API_URL in src/config.ts). */
+import { DEFAULT_API_URL } from '../config';
 import { CliError, usageError } from './cli-error';
 import type { CliIo } from './io';
-
-/** Production's Management API base, the default of `--api-url` (as of VOXIMPLANT_API_URL in src/config.ts). */
-export const DEFAULT_API_URL = 'https://api.voximplant.com/platform_api';
 
 /** Long enough for a cold start of the local bridge; short enough that a wrong URL fails visibly. */
 export const REQUEST_TIMEOUT_MS = 15_000;

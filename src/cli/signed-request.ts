@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { WHSEC_PATTERN } from '../ingress/webhook-secrets';
+import { isStrongWebhookSecret } from '../ingress/webhook-secrets';
 import { usageError } from './cli-error';
 
 /** CONTRACT §4: one event, or a JSON array of them (a batch), each with its own media type. */
@@ -17,7 +17,7 @@ export function contentTypeFor(body: string): string {
  * the value (it is a secret).
  */
 export function webhookSigner(secret: string): Webhook {
-  if (!WHSEC_PATTERN.test(secret) || Buffer.from(secret.slice('whsec_'.length), 'base64').length < 16) {
+  if (!isStrongWebhookSecret(secret)) {
     throw usageError('--secret must be a Standard Webhooks secret: "whsec_" followed by base64 (at least 16 bytes)');
   }
   return new Webhook(secret);

@@ -12,3 +12,8 @@ export const webhookSecretsSchema = z.object({
 });
 
 export type WebhookSecrets = z.infer<typeof webhookSecretsSchema>;
+
+/** A secret we hand out or sign with ourselves (dev secrets, the CLI): the pattern, and at least 16 random bytes. */
+export function isStrongWebhookSecret(secret: string): boolean {
+  return WHSEC_PATTERN.test(secret) && Buffer.from(secret.slice('whsec_'.length), 'base64').length >= 16;
+}

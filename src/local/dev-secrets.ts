@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { WHSEC_PATTERN } from '../ingress/webhook-secrets';
+import { isStrongWebhookSecret } from '../ingress/webhook-secrets';
 
 /** The secrets `npm start` runs with; printed in the banner so a person can send requests at once. */
 export interface DevSecrets {
@@ -25,7 +25,7 @@ export class DevConfigError extends Error {
  */
 export function devSecrets(env: Record<string, string | undefined>): DevSecrets {
   const webhookSecret = env.DEV_WEBHOOK_SECRET || `whsec_${randomBytes(24).toString('base64')}`;
-  if (!WHSEC_PATTERN.test(webhookSecret) || Buffer.from(webhookSecret.slice(6), 'base64').length < 16) {
+  if (!isStrongWebhookSecret(webhookSecret)) {
     throw new DevConfigError('DEV_WEBHOOK_SECRET must be "whsec_" followed by base64 of at least 16 bytes');
   }
   const oktaAuthorization = env.DEV_OKTA_AUTH || `dev-okta-${randomBytes(16).toString('hex')}`;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_API_URL } from '../../config';
 import { secretsManagerClient } from '../../secrets/secrets-manager-client';
 import {
   type CredentialsSource,
@@ -10,7 +11,7 @@ import { usageError } from '../cli-error';
 import type { Command } from '../command';
 import { formatChecks } from '../doctor/check-result';
 import { runDoctorChecks } from '../doctor/run-checks';
-import { DEFAULT_API_URL, managementApiUrl } from '../http-call';
+import { managementApiUrl } from '../http-call';
 
 const help = `Usage: vox-admin-bridge doctor (--credentials <file> | --secret-id <id>) [--api-url <url>]
 

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../config';
+import { DEFAULT_API_URL, loadConfig } from '../../config';
 import type { AdminChangeEvent } from '../../events/admin-change-event';
 import { parseAdminChangeEvent } from '../../events/parse-admin-change-event';
 import { protectedAdmins } from '../../events/protected-admins';
@@ -7,7 +7,7 @@ import { mapOktaDelivery, oktaSource } from '../../ingress/okta-events';
 import { expectPositionals, parseCommandArgs } from '../args';
 import { CliError } from '../cli-error';
 import type { Command } from '../command';
-import { DEFAULT_API_URL, managementApiUrl } from '../http-call';
+import { managementApiUrl } from '../http-call';
 import { formatPlans } from '../plan/format-plan';
 import { type EventPlan, type PlanSettings, planEvent } from '../plan/plan-event';
 import { parseJsonFile, readInputFile } from '../read-input-file';
