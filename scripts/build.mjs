@@ -51,7 +51,7 @@ const entries = readdirSync('functions')
   .map((f) => ({ name: f.slice(0, -3), entry: join('functions', f), minify: true, lambda: true }));
 for (const [name, entry] of [
   ['cli', 'src/cli/main.ts'],
-  ['bench', 'src/bench/main.ts'],
+  ['bench', 'tooling/bench/main.ts'],
 ]) {
   if (existsSync(entry)) entries.push({ name, entry, minify: false, lambda: false });
 }
@@ -78,6 +78,10 @@ const results = await Promise.all(
       mainFields: ['module', 'main'],
     });
     const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+    // tooling/ (simulator, local bridge, benchmark) is for development only: a Lambda bundle that pulled any of it in
+    // would ship a fake Voximplant or a dev secret store to production.
+    const tooling = lambda ? Object.keys(result.metafile.inputs).filter((p) => p.startsWith('tooling/')) : [];
+    if (tooling.length > 0) throw new Error(`the ${name} Lambda bundle imports tooling/: ${tooling.join(', ')}`);
     return { name, outfile, bytes };
   }),
 );

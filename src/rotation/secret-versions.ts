@@ -24,7 +24,7 @@ export type RandomPasswordRequest = GetRandomPasswordCommandInput;
 /**
  * The Secrets Manager operations a rotation uses, and nothing else (the rotation roles allow exactly these:
  * infra/roles.yml). An interface so the protocol can be unit-tested without a server; the integration tests run
- * the real SDK against src/local/secrets-manager-server.ts.
+ * the real SDK against tooling/local/secrets-manager-server.ts.
  */
 export interface RotationSecretStore {
   describe(secretId: string): Promise<SecretDescription>;

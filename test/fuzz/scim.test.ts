@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../src/sim/simulator';
+import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
 import { useLocalAwsEnvironment } from '../chaos/support/aws-env';
 import { useStateTable } from '../support/dynamo';
 import { useSecretsManager } from '../support/secrets-manager';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
-import { ensureStateTable, type LocalDynamo, startDynalite } from '../../src/local/dynalite';
+import { ensureStateTable, type LocalDynamo, startDynalite } from '../../tooling/local/dynalite';
 import { localDocumentClient } from './aws';
 
 export interface StateTable {

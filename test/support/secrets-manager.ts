@@ -1,6 +1,6 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll } from 'vitest';
-import { type LocalSecretsManager, startSecretsManager } from '../../src/local/secrets-manager-server';
+import { type LocalSecretsManager, startSecretsManager } from '../../tooling/local/secrets-manager-server';
 import { localSecretsManagerClient } from './aws';
 
 export interface SecretsManagerFixture {

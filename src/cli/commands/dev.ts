@@ -1,4 +1,4 @@
-import { consoleDevLog } from '../../local/dev-log';
+import { consoleDevLog } from '../../../tooling/local/dev-log';
 import { expectPositionals, parseCommandArgs, parsePort, parseSeed } from '../args';
 import { CliError, usageError } from '../cli-error';
 import type { Command } from '../command';
@@ -50,8 +50,8 @@ export const devCommand: Command = {
     const simSeed = parseSeed(values.seed, io.env.SIM_SEED);
 
     // Loaded here, not at the top: the runtime imports the function handlers, which `send` or `plan` never need.
-    const { startDevRuntime } = await import('../../local/dev-runtime');
-    const { devBanner } = await import('../../local/banner');
+    const { startDevRuntime } = await import('../../../tooling/local/dev-runtime');
+    const { devBanner } = await import('../../../tooling/local/banner');
     const log = consoleDevLog(io.err);
     let runtime: Awaited<ReturnType<typeof startDevRuntime>>;
     try {

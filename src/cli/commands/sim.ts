@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runSimulatorServer } from '../../sim/simulator';
+import { runSimulatorServer } from '../../../tooling/sim/simulator';
 import { expectPositionals, parseCommandArgs, parsePort, parseSeed } from '../args';
 import { CliError } from '../cli-error';
 import type { Command } from '../command';

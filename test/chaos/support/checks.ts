@@ -1,10 +1,10 @@
 import type { RecordedOutcome } from '../../../src/apply/outcome';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
-import type { AdminView, CallRecord } from '../../../src/sim/simulator';
 import type { IdempotencyStore } from '../../../src/state/idempotency-store';
+import type { AdminView, CallRecord } from '../../../tooling/sim/simulator';
 import { type AdminValues, type ChaosPlan, expectedState, type PlannedEvent } from './event-plan';
 
-/** Voximplant's "probable resend" answers are given after the call was applied (src/sim/faults.ts). */
+/** Voximplant's "probable resend" answers are given after the call was applied (tooling/sim/faults.ts). */
 const APPLIED_DESPITE_ERROR = new Set([484, 515]);
 
 /** Did this SetAdminUserInfo call change the admin? (The simulator logs every call, applied or not.) */

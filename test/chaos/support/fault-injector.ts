@@ -1,8 +1,8 @@
-import type { FaultSpec, Simulator } from '../../../src/sim/simulator';
+import type { FaultSpec, Simulator } from '../../../tooling/sim/simulator';
 import type { Random } from './prng';
 
 /**
- * The faults of the chaos issue, each as the simulator stages it (src/sim/faults.ts):
+ * The faults of the chaos issue, each as the simulator stages it (tooling/sim/faults.ts):
  * 340 and 416 are refusals, internal errors and HTTP 5xx fail without applying, a delay past the client's attempt
  * timeout and a connection dropped after the call both APPLY the change and lose the answer, a connection dropped
  * before does not apply, and 484/515 apply and then say "probable resend" (the ambiguous cases the worker must

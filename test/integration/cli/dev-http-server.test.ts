@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevHttpServer, startDevHttpServer } from '../../../src/local/dev-http-server';
-import { silentDevLog } from '../../../src/local/dev-log';
+import { type DevHttpServer, startDevHttpServer } from '../../../tooling/local/dev-http-server';
+import { silentDevLog } from '../../../tooling/local/dev-log';
 
 /** The API Gateway HTTP API (payload v2) adapter of `npm start`, with handlers that record what they were given. */
 describe('local HTTP adapter (API Gateway v2)', () => {

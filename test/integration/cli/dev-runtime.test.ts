@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DevLog } from '../../../src/local/dev-log';
-import { type DevRuntime, DevStartError, startDevRuntime } from '../../../src/local/dev-runtime';
+import type { DevLog } from '../../../tooling/local/dev-log';
+import { type DevRuntime, DevStartError, startDevRuntime } from '../../../tooling/local/dev-runtime';
 import { waitUntil } from '../../support/wait-until';
 
 const SECRET = `whsec_${Buffer.from('fixed-dev-secret-for-the-test!!').toString('base64')}`;

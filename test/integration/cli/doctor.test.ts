@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalSecretsManager, startSecretsManager } from '../../../src/local/secrets-manager-server';
 import { deadlineIn } from '../../../src/runtime/deadline';
-import { type RunningSimulator, runSimulatorServer } from '../../../src/sim/simulator';
 import { VoximplantClient } from '../../../src/voximplant/client';
 import { credentialsFromValue } from '../../../src/voximplant/credentials';
 import { createKey } from '../../../src/voximplant/keys';
+import { type LocalSecretsManager, startSecretsManager } from '../../../tooling/local/secrets-manager-server';
+import { type RunningSimulator, runSimulatorServer } from '../../../tooling/sim/simulator';
 import { cli } from '../../unit/cli/cli-io';
 
 /** `doctor` against the simulator: the real JWT checks, GetAccountInfo, access_entries and the Date header. */

@@ -1,15 +1,15 @@
 import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { watchDeadLetters } from '../../../src/local/dead-letter-watcher';
-import { silentDevLog } from '../../../src/local/dev-log';
-import { localAwsClientConfig } from '../../../src/local/dynalite';
+import { watchDeadLetters } from '../../../tooling/local/dead-letter-watcher';
+import { silentDevLog } from '../../../tooling/local/dev-log';
+import { localAwsClientConfig } from '../../../tooling/local/dynalite';
 import {
   type EventSourceMapping,
   type EventSourceMappingOptions,
   startEventSourceMapping,
-} from '../../../src/local/event-source-mapping';
-import { type LocalQueues, startLocalQueues } from '../../../src/local/local-queues';
+} from '../../../tooling/local/event-source-mapping';
+import { type LocalQueues, startLocalQueues } from '../../../tooling/local/local-queues';
 import { waitUntil } from '../../support/wait-until';
 
 describe('local queues (fauxqs) and the event source mapping', () => {

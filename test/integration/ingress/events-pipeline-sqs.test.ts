@@ -2,8 +2,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { protectedAdmins } from '../../../src/events/protected-admins';
 import { handleEventsRequest } from '../../../src/ingress/events-request';
-import { localAwsClientConfig } from '../../../src/local/dynalite';
 import { type Enqueue, sqsEnqueue } from '../../../src/queue/enqueue';
+import { localAwsClientConfig } from '../../../tooling/local/dynalite';
 import {
   cloudEvent,
   constantSecret,

@@ -1,10 +1,10 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { localAwsClientConfig } from '../../../src/local/dynalite';
-import { startLocalQueues } from '../../../src/local/local-queues';
+import { localAwsClientConfig } from '../../../tooling/local/dynalite';
+import { startLocalQueues } from '../../../tooling/local/local-queues';
 
 /**
  * A real SQS API (fauxqs, in-process) with one FIFO queue for the ingress tests: the queues `npm start` runs
- * (src/local/local-queues.ts, which keeps fauxqs on 127.0.0.1 and hands out queue URLs that resolve here), plus a
+ * (tooling/local/local-queues.ts, which keeps fauxqs on 127.0.0.1 and hands out queue URLs that resolve here), plus a
  * client for the test's own receives. fauxqs' FIFO support is what these tests rely on: SendMessageBatch refuses
  * more than 10 entries, requires MessageGroupId, honours MessageDeduplicationId for 5 minutes, and returns both as
  * system attributes (its dist/sqs/actions/*.js).

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
 import { messageGroupId } from '../../../src/events/message-group';
-import { type LocalSecretsManager, startSecretsManager } from '../../../src/local/secrets-manager-server';
+import { type LocalSecretsManager, startSecretsManager } from '../../../tooling/local/secrets-manager-server';
 import { useLocalAwsEnvironment } from '../../chaos/support/aws-env';
 import { type ApiGatewayHandler, apiGatewayEvent } from '../../fuzz/support/api-gateway';
 import { cloudEvent, newWebhookSecret, signedHeaders } from '../../unit/ingress/fixtures';

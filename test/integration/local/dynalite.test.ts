@@ -1,7 +1,12 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureStateTable, type LocalDynamo, localAwsClientConfig, startDynalite } from '../../../src/local/dynalite';
+import {
+  ensureStateTable,
+  type LocalDynamo,
+  localAwsClientConfig,
+  startDynalite,
+} from '../../../tooling/local/dynalite';
 import { localDocumentClient } from '../../support/aws';
 
 describe('startDynalite and ensureStateTable', () => {

@@ -8,10 +8,10 @@ import { secretsManagerRotationStore } from '../../../src/rotation/secret-versio
 import { serviceKeyRotation } from '../../../src/rotation/service-key/service-key-rotation';
 import type { RotationSteps } from '../../../src/rotation/step-context';
 import { deadlineIn } from '../../../src/runtime/deadline';
-import { createSimulator, type SeedAdmin, type Simulator } from '../../../src/sim/simulator';
 import { adminPasswordLogin } from '../../../src/voximplant/admin-password-login';
 import { VoximplantClient } from '../../../src/voximplant/client';
 import { credentialsFromValue, type VoximplantCredentials } from '../../../src/voximplant/credentials';
+import { createSimulator, type SeedAdmin, type Simulator } from '../../../tooling/sim/simulator';
 import { useSecretsManager } from '../../support/secrets-manager';
 import { recordingLogger, recordingMetrics } from './recorders';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../../src/sim/simulator';
+import { createSimulator, type Simulator } from '../../../tooling/sim/simulator';
 import { useStateTable } from '../../support/dynamo';
 import { invokeBundleInFreshProcess } from '../../support/invoke-bundle';
 import { useSecretsManager } from '../../support/secrets-manager';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runSimulatorServer } from '../../../src/sim/simulator';
+import { runSimulatorServer } from '../../../tooling/sim/simulator';
 import { apiAs, callApi, errorCode, jsonOf, type RunningSim, startSim } from './sim-harness';
 
 const CHILD = 4_000_004;

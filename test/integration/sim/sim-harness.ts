@@ -1,5 +1,5 @@
 import { type CryptoKey, generateKeyPair, importPKCS8, SignJWT } from 'jose';
-import { createSimulator, type Simulator, type SimulatorOptions } from '../../../src/sim/simulator';
+import { createSimulator, type Simulator, type SimulatorOptions } from '../../../tooling/sim/simulator';
 
 /** Plain HTTP against the simulator, as any client would talk to the Management API. */
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../../src/sim/simulator';
 import { getAccountInfo } from '../../../src/voximplant/account';
 import {
   addAdminUser,
@@ -17,9 +16,10 @@ import {
 } from '../../../src/voximplant/credentials';
 import { createKey, deleteKey, getKeyRoles, getKeys } from '../../../src/voximplant/keys';
 import { DEFAULT_RETRY_POLICY } from '../../../src/voximplant/retry';
+import { createSimulator, type Simulator } from '../../../tooling/sim/simulator';
 import { fixedDeadline, recordingSleep } from '../../unit/voximplant/support';
 
-/** The client against the Voximplant simulator (src/sim): real HTTP, real JWT checks, real error codes. */
+/** The client against the Voximplant simulator (tooling/sim): real HTTP, real JWT checks, real error codes. */
 const CHILD = 2_000_002;
 let sim: Simulator;
 let apiUrl: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CallLog, REDACTED, redactParams } from '../../../src/sim/call-log';
+import { CallLog, REDACTED, redactParams } from '../../../tooling/sim/call-log';
 
 describe('redactParams', () => {
   it('hides every password, key, secret, token and session value, and nothing else', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FaultQueue, parseFaultSpec } from '../../../src/sim/faults';
+import { FaultQueue, parseFaultSpec } from '../../../tooling/sim/faults';
 
 describe('FaultQueue', () => {
   it('matches by method or any, first in first out, counting down times', () => {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Caller } from '../../../src/sim/authenticate';
-import { getAdminUsers } from '../../../src/sim/methods/get-admin-users';
-import { Params } from '../../../src/sim/params';
-import { SimStore } from '../../../src/sim/store';
+import type { Caller } from '../../../tooling/sim/authenticate';
+import { getAdminUsers } from '../../../tooling/sim/methods/get-admin-users';
+import { Params } from '../../../tooling/sim/params';
+import { SimStore } from '../../../tooling/sim/store';
 
 const caller: Caller = { kind: 'jwt', accountId: 1, keyId: 'k', roleIds: [1], allowed: ['GetAdminUsers'] };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SimApiError } from '../../../src/sim/api-error';
-import { Params, ParamsFormatError, parseParams } from '../../../src/sim/params';
+import { SimApiError } from '../../../tooling/sim/api-error';
+import { Params, ParamsFormatError, parseParams } from '../../../tooling/sim/params';
 
 const url = (q = '') => new URL(`http://sim.invalid/platform_api/X${q}`);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../../src/sim/rate-limiter';
+import { RateLimiter } from '../../../tooling/sim/rate-limiter';
 
 describe('RateLimiter (token bucket)', () => {
   it('is unlimited without a rate', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEY_ROLES, methodsForRoles, SIM_METHODS } from '../../../src/sim/roles';
+import { KEY_ROLES, methodsForRoles, SIM_METHODS } from '../../../tooling/sim/roles';
 
 describe('key roles', () => {
   it('a roleless key may call only GetAccountInfo', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isStrongWebhookSecret } from '../ingress/webhook-secrets';
+import { isStrongWebhookSecret } from '../../src/ingress/webhook-secrets';
 
 /** The secrets `npm start` runs with; printed in the banner so a person can send requests at once. */
 export interface DevSecrets {

@@ -2,7 +2,7 @@
  * Which Management API methods a caller may use. Voximplant documents that a key without roles can call only
  * "basic" methods and that roles extend that (research §2, D-AUTH), but not which role grants the admin-user
  * methods (research open question 2). The simulator therefore uses this small fixed table, documented in
- * src/sim/README.md; role ids are the simulator's own.
+ * tooling/sim/README.md; role ids are the simulator's own.
  */
 export const SIM_METHODS = [
   'AddAdminUser',

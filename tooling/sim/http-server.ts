@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readBoundedBody } from '../runtime/node-http';
+import { readBoundedBody } from '../../src/runtime/node-http';
 import { handleControlRoute } from './control-routes';
 import { type ApiAnswer, handleApiCall, type PlatformApiDeps } from './platform-api';
 import type { Simulator } from './types';

@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { closerOf, listenOn, readBoundedBody } from '../runtime/node-http';
+import { closerOf, listenOn, readBoundedBody } from '../../src/runtime/node-http';
 import { apiGatewayEventFromNode, greedyPathPrefix } from './api-gateway-event';
 import type { DevLog } from './dev-log';
 import { localLambdaContext } from './lambda-context';

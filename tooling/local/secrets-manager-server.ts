@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import * as z from 'zod';
-import { closerOf, listenOn, readBoundedBody } from '../runtime/node-http';
+import { closerOf, listenOn, readBoundedBody } from '../../src/runtime/node-http';
 
 /**
  * AWS Secrets Manager on this machine, for `npm start` and tests. No emulator exists on npm or apt (research

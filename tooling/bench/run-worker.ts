@@ -1,10 +1,10 @@
 import type { SQSRecord } from 'aws-lambda';
-import { createApplyDeps } from '../apply/create-apply-deps';
-import { loadConfig } from '../config';
+import { createApplyDeps } from '../../src/apply/create-apply-deps';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/observability/logger';
+import { deadlineIn } from '../../src/runtime/deadline';
+import { processBatch, type WorkerDeps } from '../../src/worker/process-batch';
 import { ensureStateTable } from '../local/dynalite';
-import { createLogger } from '../observability/logger';
-import { deadlineIn } from '../runtime/deadline';
-import { processBatch, type WorkerDeps } from '../worker/process-batch';
 import { measureBatches } from './measure';
 import type { RunFigures } from './run-figures';
 import type { BenchServices } from './services';

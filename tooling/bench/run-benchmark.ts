@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { dynamoDocumentClient } from '../state/dynamo';
+import { dynamoDocumentClient } from '../../src/state/dynamo';
 import { benchEvents, sqsBatches } from './bench-events';
 import { bundleBytes, coldInitMs, lambdaBundles } from './cold-start';
 import { countDynamoRequests } from './dynamo-counter';

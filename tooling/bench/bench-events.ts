@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
-import { messageGroupId } from '../events/message-group';
+import { messageGroupId } from '../../src/events/message-group';
 
 /** The events both sides of the benchmark apply: the common lifecycle changes, each admin by id. */
 export function benchEvents(count: number, adminIds: readonly number[], runId: string): Record<string, unknown>[] {

@@ -1,5 +1,5 @@
 import { Agent, createServer, request as httpRequest } from 'node:http';
-import { listenOn } from '../runtime/node-http';
+import { listenOn } from '../../src/runtime/node-http';
 
 export interface LatencyProxy {
   /** The upstream URL with this proxy's origin instead. */

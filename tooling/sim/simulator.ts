@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { closerOf, listenOn } from '../runtime/node-http';
+import { closerOf, listenOn } from '../../src/runtime/node-http';
 import { CallLog } from './call-log';
 import { FaultQueue, parseFaultSpec } from './faults';
 import { createSimHttpServer } from './http-server';
@@ -40,7 +40,7 @@ export const DEFAULT_CLOCK_SKEW_TOLERANCE_SEC = 10;
 
 /**
  * A faithful local stand-in for the Voximplant Management API (CONTRACT §8; behaviour and every choice the
- * docs leave open: src/sim/README.md). Async because it generates the account's first RSA key.
+ * docs leave open: tooling/sim/README.md). Async because it generates the account's first RSA key.
  */
 export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const now = opts.now ?? Date.now;

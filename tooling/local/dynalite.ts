@@ -7,7 +7,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { closerOf, listenOn } from '../runtime/node-http';
+import { closerOf, listenOn } from '../../src/runtime/node-http';
 
 /**
  * DynamoDB on this machine for `npm start` and tests: dynalite in-process and in memory (ready in about 100 ms,
