@@ -1,4 +1,5 @@
-import { type AttributePath, definitionOfAttr, isPlainObject, parseAttributePath } from './attribute-path';
+import { isDeepStrictEqual } from 'node:util';
+import { type AttributePath, definitionOfAttr, isPlainObject, keyOf, parseAttributePath } from './attribute-path';
 import { type AttributeDefinition, CORE_USER_SCHEMA, findByName, schemaById } from './schema';
 import { badRequest } from './scim-error';
 
@@ -20,73 +21,142 @@ export interface NormalizedUser {
 /**
  * A POST or PUT body → the canonical form. What IdPs send beyond the RFC is accepted here, once:
  * - names in any case (`Primary`, `Department`, `Manager: {Value}`), stored in the schema's spelling;
+ * - names qualified with their schema URN (RFC 7644 §3.10: `urn:…:core:2.0:User:active`), and the core attributes
+ *   wrapped in an object keyed by the core schema URN (`{"urn:…:core:2.0:User": {"active": false}}`), the way
+ *   extension attributes are: both mean the core attributes themselves;
  * - booleans as strings (`"active": "True"`: Entra's Switch() mapping, and the Microsoft suite posts it);
  * - explicit nulls and empty strings (Entra sends `"title": null`): unassigned (RFC 7643 §2.5);
  * - `meta`, `id`, `groups`, `schemas` (read-only or computed): ignored;
  * - misspelt or unknown attributes: ignored, not echoed (the Microsoft suite checks a misspelt key is not returned).
  * Extension objects of schemas we do not declare (Okta and Entra custom extensions) are kept as sent, minus nulls,
- * so what an IdP wrote it can read back.
+ * so what an IdP wrote it can read back. One attribute given twice with different values (`active` and
+ * `Active`, or `active` beside the core-schema object) is 400 invalidValue: which one was meant cannot be known, and
+ * guessing could leave an admin active that the IdP deactivated.
  */
 export function normalizeUserBody(body: Record<string, unknown>): NormalizedUser {
-  const attributes: UserAttributes = {};
-  const ignored: string[] = [];
-  let password: string | undefined;
+  const reader = new BodyReader();
   for (const [key, value] of Object.entries(body)) {
-    const lower = key.toLowerCase();
-    if (lower === 'schemas' || lower === 'id' || lower === 'meta' || lower === 'groups') continue;
-    if (lower === 'password') {
-      password = passwordValue(value);
+    if (!isCoreSchemaUrn(key)) {
+      reader.entry(key, value);
       continue;
+    }
+    if (value === null) continue;
+    if (!isPlainObject(value)) throw badRequest('invalidValue', `${CORE_USER_SCHEMA} must be an object of attributes`);
+    for (const [inner, innerValue] of Object.entries(value)) {
+      if (/^urn:/i.test(inner) && !isCoreQualifiedName(inner)) {
+        throw badRequest('invalidValue', `${CORE_USER_SCHEMA} holds core attributes only, not ${inner.slice(0, 120)}`);
+      }
+      reader.entry(inner, innerValue);
+    }
+  }
+  const { attributes, ignored, password } = reader;
+  if (password !== undefined) return { attributes, password, ignored };
+  return { attributes, ignored };
+}
+
+/** The core User schema URN itself (case-insensitively, as schemaById compares). */
+export function isCoreSchemaUrn(key: string): boolean {
+  return schemaById(key)?.id === CORE_USER_SCHEMA;
+}
+
+/** `urn:…:core:2.0:User:<attr>`: a core attribute named with its schema URN. */
+function isCoreQualifiedName(key: string): boolean {
+  const colon = key.lastIndexOf(':');
+  return colon > 0 && isCoreSchemaUrn(key.slice(0, colon));
+}
+
+/** Reads the entries of one body into canonical attributes, refusing an attribute given twice differently. */
+class BodyReader {
+  readonly attributes: UserAttributes = {};
+  readonly ignored: string[] = [];
+  password: string | undefined;
+  /** What each attribute was given as, by `schema|attr` (lower case), nulls included. */
+  private readonly seen = new Map<string, unknown>();
+
+  entry(key: string, value: unknown): void {
+    const lower = key.toLowerCase();
+    if (lower === 'schemas' || lower === 'id' || lower === 'meta' || lower === 'groups') return;
+    if (lower === 'password') {
+      this.setPassword(value);
+      return;
     }
     const extension = schemaById(key);
     if (extension !== undefined && extension.id !== CORE_USER_SCHEMA) {
-      if (value === null) continue;
+      if (value === null) return;
       if (!isPlainObject(value)) throw badRequest('invalidValue', `${extension.id} must be an object`);
       for (const [subKey, subValue] of Object.entries(value)) {
         const def = findByName(extension.attributes, subKey);
         if (def === undefined) {
-          ignored.push(`${extension.id}:${subKey}`);
+          this.ignored.push(`${extension.id}:${subKey}`);
           continue;
         }
-        setAttribute(
-          attributes,
-          { schema: extension.id, attr: def.name },
-          normalizeAttributeValue(def, subValue, def.name),
-        );
+        this.set({ schema: extension.id, attr: def.name }, normalizeAttributeValue(def, subValue, def.name));
       }
-      continue;
+      return;
     }
     if (/^urn:/i.test(key) && isPlainObject(value)) {
       // A custom extension (`urn:…:CustomExtension:2.0:User`) as one object: kept as sent, minus nulls.
-      const custom = withoutNulls(value);
-      if (custom !== undefined) attributes[key] = custom;
-      continue;
+      this.setCustomExtension(key, withoutNulls(value));
+      return;
     }
     const path = parseAttributePath(key);
     if (path === undefined || path.sub !== undefined) {
-      ignored.push(key);
-      continue;
+      this.ignored.push(key);
+      return;
     }
     if (path.schema !== undefined && schemaById(path.schema) === undefined) {
       // One attribute of a custom extension, named with its URN.
-      const custom = withoutNulls(value);
-      if (custom !== undefined) setAttribute(attributes, path, custom);
-      continue;
+      this.set(path, withoutNulls(value));
+      return;
     }
-    if (path.attr === '') continue;
+    if (path.attr === '') return;
     const def = definitionOfAttr(path);
     if (def === undefined || def.mutability === 'readOnly') {
-      if (def === undefined) ignored.push(key);
-      continue;
+      if (def === undefined) this.ignored.push(key);
+      return;
     }
     if (def.name === 'password') {
-      password = passwordValue(value);
-      continue;
+      this.setPassword(value);
+      return;
     }
-    setAttribute(attributes, path, normalizeAttributeValue(def, value, def.name));
+    this.set(path, normalizeAttributeValue(def, value, def.name));
   }
-  if (password !== undefined) return { attributes, password, ignored };
-  return { attributes, ignored };
+
+  private once(seenKey: string, value: unknown, shown: string): void {
+    if (this.seen.has(seenKey) && !isDeepStrictEqual(this.seen.get(seenKey), value)) {
+      throw badRequest('invalidValue', `${shown} is given more than once, with different values`);
+    }
+    this.seen.set(seenKey, value);
+  }
+
+  private setPassword(value: unknown): void {
+    const password = passwordValue(value);
+    // Never quote the value: it is a password.
+    this.once('|password', password, 'password');
+    this.password = password;
+  }
+
+  private set(path: AttributePath, value: unknown): void {
+    const schema = path.schema?.toLowerCase() ?? '';
+    if (path.schema !== undefined && this.seen.has(`${schema}|*`)) {
+      throw badRequest('invalidValue', `${path.schema} is given both as an object and attribute by attribute`);
+    }
+    this.once(
+      `${schema}|${path.attr.toLowerCase()}`,
+      value,
+      path.schema === undefined ? path.attr : `${path.schema}:${path.attr}`,
+    );
+    setAttribute(this.attributes, path, value);
+  }
+
+  private setCustomExtension(urn: string, value: unknown): void {
+    const lower = urn.toLowerCase();
+    if ([...this.seen.keys()].some((k) => k.startsWith(`${lower}|`) && k !== `${lower}|*`)) {
+      throw badRequest('invalidValue', `${urn} is given both as an object and attribute by attribute`);
+    }
+    this.once(`${lower}|*`, value, urn);
+    if (value !== undefined) this.attributes[keyOf(this.attributes, urn) ?? urn] = value;
+  }
 }
 
 function setAttribute(attributes: UserAttributes, path: AttributePath, value: unknown): void {
@@ -95,14 +165,14 @@ function setAttribute(attributes: UserAttributes, path: AttributePath, value: un
     attributes[path.attr] = value;
     return;
   }
-  const holder = isPlainObject(attributes[path.schema]) ? (attributes[path.schema] as UserAttributes) : {};
+  const key = keyOf(attributes, path.schema) ?? path.schema;
+  const holder = isPlainObject(attributes[key]) ? (attributes[key] as UserAttributes) : {};
   holder[path.attr] = value;
-  attributes[path.schema] = holder;
+  attributes[key] = holder;
 }
 
 function passwordValue(value: unknown): string | undefined {
   if (value === null || value === undefined || value === '') return undefined;
-  // Never quote the value: it is a password.
   if (typeof value !== 'string') throw badRequest('invalidValue', 'password must be a string');
   return value;
 }

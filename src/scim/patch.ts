@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   type AttributePath,
   definitionOfAttr,
@@ -8,8 +9,15 @@ import {
 } from './attribute-path';
 import { type Filter, parseValueFilter } from './filter';
 import { matchesFilter } from './filter-match';
-import { normalizeAttributeValue, normalizeSingle, toBoolean, type UserAttributes, withoutNulls } from './normalize';
-import { type AttributeDefinition, findByName, schemaById } from './schema';
+import {
+  isCoreSchemaUrn,
+  normalizeAttributeValue,
+  normalizeSingle,
+  toBoolean,
+  type UserAttributes,
+  withoutNulls,
+} from './normalize';
+import { type AttributeDefinition, CORE_USER_SCHEMA, findByName, schemaById } from './schema';
 import { badRequest } from './scim-error';
 
 export type PatchOperationName = 'add' | 'remove' | 'replace';
@@ -33,6 +41,19 @@ interface PatchPath extends AttributePath {
 }
 
 /**
+ * Operations one PATCH may carry. IdPs send one per changed attribute (Entra's legacy mode) or fewer, a few dozen
+ * at most for a user; the bound keeps the work of one request small.
+ */
+export const MAX_PATCH_OPERATIONS = 100;
+
+/**
+ * The most a user's attributes may hold as JSON, as much as one POST or PUT body may carry. Each PATCH is bounded
+ * by the body size, but `add` appends: without this bound, PATCHes could grow a SCIM record past DynamoDB's 400 KB
+ * item limit, and every later write of that user would fail.
+ */
+export const MAX_USER_BYTES = 128 * 1024;
+
+/**
  * Reads a PatchOp body (RFC 7644 §3.5.2) into operations, accepting what IdPs send: `op` in any case (Entra's legacy
  * `"Replace"`/`"Add"`), `Operations` in any case. Validates the whole list before anything is applied.
  */
@@ -41,6 +62,12 @@ export function readPatchOperations(body: unknown): PatchOperation[] {
   const list = getField(body, 'Operations');
   if (!Array.isArray(list) || list.length === 0) {
     throw badRequest('invalidSyntax', 'Operations must be a non-empty list of operations');
+  }
+  if (list.length > MAX_PATCH_OPERATIONS) {
+    throw badRequest(
+      'invalidSyntax',
+      `Operations holds ${list.length} operations; at most ${MAX_PATCH_OPERATIONS} are accepted`,
+    );
   }
   return list.map((raw, i) => {
     if (!isPlainObject(raw)) throw badRequest('invalidSyntax', `Operations[${i}] must be an object`);
@@ -73,33 +100,96 @@ export function readPatchOperations(body: unknown): PatchOperation[] {
  * - replace/add on `emails[type eq "work"].value` when no work email exists yet: the value is added with
  *   `type: "work"` (RFC 7644 says noTarget; Entra sends exactly this for a user created without that email);
  * - null or "" as a value: the attribute is cleared (the Entra validator's "clear attribute" test).
- * Unknown attributes are ignored, as in PUT. Read-only `id` and `meta` are refused with `mutability`.
+ * Attributes may be named with their schema URN (RFC 7644 §3.10) in a path (`urn:…:core:2.0:User:active`) and as
+ * the keys of a path-less value (`{"urn:…:core:2.0:User": {"active": false}}`, `{"urn:…:enterprise:2.0:User":
+ * {"department": "x"}}`): each means the attribute itself. Unknown attributes are ignored, as in PUT. Read-only `id`
+ * and `meta` are refused with `mutability`, and so is unassigning `userName` (required, RFC 7644 §3.5.2.2) or
+ * `active` (Voximplant has no "unassigned": an admin is active or not, and guessing which was meant could leave a
+ * deprovisioned admin active).
  */
 export function applyPatch(resource: UserAttributes, operations: readonly PatchOperation[]): PatchResult {
   const state: PatchResult = { attributes: structuredClone(resource), touched: new Set(), ignored: [] };
+  // The core schema URN is never an attribute; a record written before it was understood may still hold it.
+  for (const key of Object.keys(state.attributes)) if (isCoreSchemaUrn(key)) delete state.attributes[key];
   operations.forEach((operation, i) => {
     const where = `Operations[${i}]`;
-    if (operation.path === undefined) {
-      for (const [key, value] of Object.entries(operation.value as Record<string, unknown>)) {
-        const extension = schemaById(key);
-        if (extension !== undefined && isPlainObject(value) && extension.attributes !== undefined) {
-          for (const [subKey, subValue] of Object.entries(value)) {
-            applyOne(state, operation.op, { schema: extension.id, attr: subKey }, subValue, where, `${key}:${subKey}`);
-          }
-          continue;
-        }
-        const path = parseAttributePath(key);
-        if (path === undefined) {
-          state.ignored.push(key);
-          continue;
-        }
-        applyOne(state, operation.op, path, value, where, key);
+    if (operation.path !== undefined && isCoreSchemaUrn(operation.path)) {
+      // The core schema as the path: the resource itself, as without a path.
+      if (operation.op === 'remove') {
+        throw badRequest('mutability', `${where}: the core User attributes cannot be removed as a whole`);
+      }
+      if (!isPlainObject(operation.value)) {
+        throw badRequest('invalidValue', `${where}: the value for ${CORE_USER_SCHEMA} must be an object of attributes`);
+      }
+    }
+    if (operation.path === undefined || isCoreSchemaUrn(operation.path)) {
+      for (const entry of pathlessEntries(operation.value as Record<string, unknown>, where, state.ignored)) {
+        applyOne(state, operation.op, entry.path, entry.value, where, entry.shown);
       }
       return;
     }
     applyOne(state, operation.op, parsePatchPath(operation.path, where), operation.value, where, operation.path);
   });
+  const bytes = Buffer.byteLength(JSON.stringify(state.attributes));
+  if (bytes > MAX_USER_BYTES) {
+    throw badRequest(
+      'invalidValue',
+      `the user would hold ${bytes} bytes of attributes; at most ${MAX_USER_BYTES} are kept (remove values first)`,
+    );
+  }
   return state;
+}
+
+interface PathlessEntry {
+  path: AttributePath;
+  value: unknown;
+  shown: string;
+}
+
+/**
+ * The attributes a path-less value names (RFC 7644 §3.5.2.1/3: "a set of attributes"), each as a path: plain and
+ * dotted names, URN-qualified names, and the attributes of an object keyed by a schema URN (the core one or a known
+ * extension). Names that are no attribute path are ignored, as unknown attributes are. The same attribute named
+ * twice with different values is 400 invalidValue: one value object cannot mean both.
+ */
+function pathlessEntries(value: Record<string, unknown>, where: string, ignored: string[]): PathlessEntry[] {
+  const entries: PathlessEntry[] = [];
+  const seen = new Map<string, unknown>();
+  const add = (path: AttributePath | undefined, entryValue: unknown, shown: string) => {
+    if (path === undefined) {
+      ignored.push(shown);
+      return;
+    }
+    const key = [path.schema ?? '', path.attr, path.sub ?? ''].join('|').toLowerCase();
+    if (seen.has(key) && !isDeepStrictEqual(seen.get(key), entryValue)) {
+      throw badRequest('invalidValue', `${where}: ${shown} is given more than once, with different values`);
+    }
+    seen.set(key, entryValue);
+    entries.push({ path, value: entryValue, shown });
+  };
+  for (const [key, entryValue] of Object.entries(value)) {
+    const schema = schemaById(key);
+    if (schema !== undefined && isPlainObject(entryValue)) {
+      const own = schema.id === CORE_USER_SCHEMA ? undefined : schema.id;
+      for (const [subKey, subValue] of Object.entries(entryValue)) {
+        const qualified = /^urn:/i.test(subKey);
+        const path = parseAttributePath(qualified ? subKey : `${schema.id}:${subKey}`);
+        if (qualified && (path === undefined || path.attr === '' || path.schema !== own)) {
+          throw badRequest(
+            'invalidValue',
+            `${where}: ${schema.id} holds its own attributes only, not ${subKey.slice(0, 120)}`,
+          );
+        }
+        add(path, subValue, `${key}:${subKey}`);
+      }
+      continue;
+    }
+    if (schema?.id === CORE_USER_SCHEMA) {
+      throw badRequest('invalidValue', `${where}: the value for ${CORE_USER_SCHEMA} must be an object of attributes`);
+    }
+    add(parseAttributePath(key), entryValue, key);
+  }
+  return entries;
 }
 
 function parsePatchPath(text: string, where: string): PatchPath {
@@ -157,6 +247,8 @@ function applyOne(
     if (def.name === 'groups') return; // Okta and Entra send groups; this provider has none.
     throw badRequest('mutability', `${where}: ${def.name} is read-only`);
   }
+  if (def !== undefined && path.schema === undefined && path.sub === undefined)
+    refuseUnassigning(def, op, value, where);
   if (path.schema === undefined) state.touched.add(def?.name ?? path.attr);
   if (def?.name === 'password' && path.schema === undefined) {
     if (op === 'remove') throw badRequest('mutability', `${where}: the password cannot be removed`);
@@ -180,6 +272,24 @@ function applyOne(
   else
     setOrDelete(holder, key, op === 'remove' ? undefined : normalizeSingle(def, unwrapSingle(value), `${where}.value`));
   cleanExtension(state.attributes, path);
+}
+
+/**
+ * RFC 7644 §3.5.2.2: an attribute that is required and is removed or becomes unassigned (a null value, RFC 7643
+ * §2.5) is 400 mutability: that is userName. `active` is optional in RFC 7643 §4.1.1, but its meaning is the
+ * service provider's, and Voximplant's admin_user_active is always true or false: unassigning it would answer 2xx
+ * and change nothing, so it is refused the same way; `replace active false` is the deprovision.
+ */
+function refuseUnassigning(def: AttributeDefinition, op: PatchOperationName, value: unknown, where: string): void {
+  const stays = def.required || def.name === 'active';
+  if (!stays) return;
+  if (op !== 'remove' && normalizeSingle(def, unwrapSingle(value), `${where}.value`) !== undefined) return;
+  throw badRequest(
+    'mutability',
+    def.name === 'active'
+      ? `${where}: active cannot be removed or set to null: a Voximplant admin is always active or inactive; replace it with false to deactivate`
+      : `${where}: ${def.name} is required and cannot be removed or set to null; replace it with a new value`,
+  );
 }
 
 /** Some clients wrap a simple value in a one-element list; it means the value. */
@@ -308,10 +418,14 @@ function applyMultiValued(
     setOrDelete(holder, key, given);
     return;
   }
-  // add: new values are appended; a value already present is not added twice.
+  // add: new values are appended; a value already present is not added twice (one pass, however many values).
   const next = [...items];
+  const present = new Set(items.map((item) => JSON.stringify(item)));
   for (const item of given ?? []) {
-    if (!next.some((existing) => sameValue(existing, item))) next.push(item);
+    const text = JSON.stringify(item);
+    if (present.has(text)) continue;
+    present.add(text);
+    next.push(item);
   }
   setOrDelete(holder, key, compact(next));
 }
@@ -332,10 +446,6 @@ function without(item: Record<string, unknown>, name: string): Record<string, un
 function compact(items: unknown[]): unknown[] | undefined {
   const kept = items.filter((item) => item !== undefined && !(isPlainObject(item) && Object.keys(item).length === 0));
   return kept.length > 0 ? kept : undefined;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**

@@ -55,10 +55,19 @@ function attr(name: string, type: AttributeType, description: string, opts: Opti
   };
 }
 
-/** The sub-attributes RFC 7643 §2.4 gives every multi-valued attribute (`value` typed per attribute). */
-function multiValuedSubs(valueType: AttributeType, what: string, types: readonly string[]): AttributeDefinition[] {
+/**
+ * The sub-attributes RFC 7643 §2.4 gives every multi-valued attribute (`value` typed per attribute). A `reference`
+ * value names what it may point at (RFC 7643 §2.3.7, §7 `referenceTypes`): clients that read /Schemas to build
+ * their mapping expect it on every reference attribute.
+ */
+function multiValuedSubs(
+  valueType: AttributeType,
+  what: string,
+  types: readonly string[],
+  referenceTypes?: readonly string[],
+): AttributeDefinition[] {
   return [
-    attr('value', valueType, `The ${what}.`),
+    attr('value', valueType, `The ${what}.`, referenceTypes === undefined ? {} : { referenceTypes }),
     attr('display', 'string', 'A human-readable name, primarily used for display purposes.'),
     attr('type', 'string', `A label indicating the ${what}'s function.`, { canonicalValues: types }),
     attr('primary', 'boolean', `Whether this is the primary ${what}.`),
@@ -71,10 +80,11 @@ function multi(
   what: string,
   types: readonly string[],
   description: string,
+  referenceTypes?: readonly string[],
 ): AttributeDefinition {
   return attr(name, 'complex', description, {
     multiValued: true,
-    subAttributes: multiValuedSubs(valueType, what, types),
+    subAttributes: multiValuedSubs(valueType, what, types, referenceTypes),
   });
 }
 
@@ -135,7 +145,8 @@ const CORE_USER_ATTRIBUTES: readonly AttributeDefinition[] = [
     ['aim', 'gtalk', 'icq', 'xmpp', 'msn', 'skype', 'qq', 'yahoo'],
     'Instant messaging addresses for the User.',
   ),
-  multi('photos', 'reference', 'photo URL', ['photo', 'thumbnail'], 'URLs of photos of the User.'),
+  // RFC 7643 §8.7.1: photos.value refers to an external resource.
+  multi('photos', 'reference', 'photo URL', ['photo', 'thumbnail'], 'URLs of photos of the User.', ['external']),
   attr('addresses', 'complex', 'A physical mailing address for this User.', {
     multiValued: true,
     subAttributes: [
@@ -156,7 +167,11 @@ const CORE_USER_ATTRIBUTES: readonly AttributeDefinition[] = [
     mutability: 'readOnly',
     subAttributes: [
       attr('value', 'string', "The identifier of the User's group.", { mutability: 'readOnly' }),
-      attr('$ref', 'reference', 'The URI of the corresponding Group resource.', { mutability: 'readOnly' }),
+      // RFC 7643 §8.7.1 lists both: a group may be nested in another group.
+      attr('$ref', 'reference', 'The URI of the corresponding Group resource.', {
+        mutability: 'readOnly',
+        referenceTypes: ['User', 'Group'],
+      }),
       attr('display', 'string', 'A human-readable name.', { mutability: 'readOnly' }),
       attr('type', 'string', "A label indicating the group's function.", { mutability: 'readOnly' }),
     ],
@@ -175,7 +190,9 @@ export const ENTERPRISE_USER_ATTRIBUTES: readonly AttributeDefinition[] = [
   attr('manager', 'complex', "The User's manager.", {
     subAttributes: [
       attr('value', 'string', "The id of the SCIM resource representing the User's manager."),
-      attr('$ref', 'reference', "The URI of the SCIM resource representing the User's manager."),
+      attr('$ref', 'reference', "The URI of the SCIM resource representing the User's manager.", {
+        referenceTypes: ['User'],
+      }),
       attr('displayName', 'string', "The displayName of the User's manager.", { mutability: 'readOnly' }),
     ],
   }),
@@ -223,6 +240,7 @@ const COMMON_ATTRIBUTES: readonly AttributeDefinition[] = [
       attr('location', 'reference', 'The URI of the resource being returned.', {
         caseExact: true,
         mutability: 'readOnly',
+        referenceTypes: ['uri'],
       }),
       attr('version', 'string', 'The version of the resource being returned.', {
         caseExact: true,

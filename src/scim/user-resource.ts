@@ -1,6 +1,7 @@
 import type { ScimRecord } from '../state/scim-records';
 import type { AdminUser } from '../voximplant/admin-users';
 import { withAdminValues } from './held-attributes';
+import { isCoreSchemaUrn } from './normalize';
 import { CORE_USER_SCHEMA } from './schema';
 
 /** The leading attributes in a familiar order; the rest follow as stored. */
@@ -13,6 +14,8 @@ const ORDER = ['externalId', 'userName', 'name', 'displayName', 'active', 'email
  */
 export function userResource(record: ScimRecord, admin: AdminUser, baseUrl: string): Record<string, unknown> {
   const attributes = withAdminValues(record.attributes, admin);
+  // The core schema URN is never an attribute (a record written before it was understood may hold it): not shown.
+  for (const key of Object.keys(attributes)) if (isCoreSchemaUrn(key)) delete attributes[key];
   const extensions = Object.keys(attributes).filter((k) => /^urn:/i.test(k));
   const out: Record<string, unknown> = {
     schemas: [CORE_USER_SCHEMA, ...extensions],

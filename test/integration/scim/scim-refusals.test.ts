@@ -110,7 +110,7 @@ describe('SCIM refusals and temporary failures', () => {
         'PATCH',
         `/Users/${id}`,
         patchOp({ op: 'replace', path: 'active', value: false }, { op: 'replace', path: 'userName', value: '' }),
-        'invalidValue',
+        'mutability', // unassigning the required userName (RFC 7644 §3.5.2.2)
       ],
       [
         'PATCH',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeUserBody } from '../../../src/scim/normalize';
-import { ENTERPRISE_USER_SCHEMA } from '../../../src/scim/schema';
+import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from '../../../src/scim/schema';
 import { ScimError } from '../../../src/scim/scim-error';
 
 describe('normalizeUserBody: a POST/PUT body as IdPs send it → the canonical form', () => {
@@ -93,5 +93,59 @@ describe('normalizeUserBody: a POST/PUT body as IdPs send it → the canonical f
       expect((error as ScimError).detail).toContain(message);
       expect((error as ScimError).detail).not.toContain('12345678');
     }
+  });
+
+  it('reads core attributes wrapped in an object keyed by the core schema URN (RFC 7644 §3.10) as the attributes', () => {
+    const out = normalizeUserBody({
+      schemas: [CORE_USER_SCHEMA],
+      userName: 'x',
+      'URN:IETF:params:scim:schemas:core:2.0:User': {
+        active: 'False',
+        DisplayName: 'Wrapped',
+        name: { givenName: 'W' },
+        [`${CORE_USER_SCHEMA}:title`]: 'Boss',
+        password: 'Secret-123',
+      },
+    });
+    expect(out.attributes).toEqual({
+      userName: 'x',
+      active: false,
+      displayName: 'Wrapped',
+      name: { givenName: 'W' },
+      title: 'Boss',
+    });
+    expect(out.password).toBe('Secret-123');
+    expect(Object.keys(out.attributes).some((k) => k.toLowerCase().startsWith('urn:'))).toBe(false);
+  });
+
+  it.each([
+    [{ userName: 'x', active: true, [CORE_USER_SCHEMA]: { active: false } }, 'active is given more than once'],
+    [{ userName: 'x', active: true, Active: 'false' }, 'active is given more than once'],
+    [{ userName: 'x', active: true, [`${CORE_USER_SCHEMA}:active`]: null }, 'active is given more than once'],
+    [{ userName: 'x', [CORE_USER_SCHEMA]: { userName: 'y' } }, 'userName is given more than once'],
+    [
+      { userName: 'x', [ENTERPRISE_USER_SCHEMA]: { department: 'a' }, [`${ENTERPRISE_USER_SCHEMA}:department`]: 'b' },
+      'department is given more than once',
+    ],
+    [{ userName: 'x', password: 'Secret-123', [CORE_USER_SCHEMA]: { password: 'Other-456' } }, 'password is given'],
+    [{ userName: 'x', 'urn:ex:c:User': { a: 1 }, 'urn:ex:c:User:b': 2 }, 'both as an object and attribute'],
+    [{ userName: 'x', [CORE_USER_SCHEMA]: { [ENTERPRISE_USER_SCHEMA]: { department: 'a' } } }, 'core attributes only'],
+    [{ userName: 'x', [CORE_USER_SCHEMA]: 'active' }, 'must be an object of attributes'],
+  ])('refuses %j with 400 invalidValue (%s)', (body, message) => {
+    try {
+      normalizeUserBody(body as Record<string, unknown>);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ScimError);
+      expect((error as ScimError).status).toBe(400);
+      expect((error as ScimError).scimType).toBe('invalidValue');
+      expect((error as ScimError).detail).toContain(message);
+      expect((error as ScimError).detail).not.toMatch(/Secret-123|Other-456/);
+    }
+  });
+
+  it('accepts the same value given twice in two spellings', () => {
+    const out = normalizeUserBody({ userName: 'x', active: false, [CORE_USER_SCHEMA]: { Active: 'False' } });
+    expect(out.attributes).toEqual({ userName: 'x', active: false });
   });
 });

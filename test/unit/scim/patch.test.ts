@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyPatch, readPatchOperations } from '../../../src/scim/patch';
-import { ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA } from '../../../src/scim/schema';
+import { applyPatch, MAX_PATCH_OPERATIONS, MAX_USER_BYTES, readPatchOperations } from '../../../src/scim/patch';
+import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA } from '../../../src/scim/schema';
 import { ScimError } from '../../../src/scim/scim-error';
 
 const base = {
@@ -156,5 +156,98 @@ describe('PATCH operations (RFC 7644 §3.5.2) with the Entra and Okta shapes', (
     const error = scimError(() => patch({ ...base, emails: [{ type: 'home', value: 'h' }] }, operations));
     expect(error.status).toBe(400);
     expect(error.scimType).toBe(scimType);
+  });
+
+  describe('attributes named with their schema URN (RFC 7644 §3.10)', () => {
+    it('a path-less value keyed by the core schema URN sets the core attributes, and marks them touched', () => {
+      const out = patch(base, [
+        { op: 'replace', value: { [CORE_USER_SCHEMA]: { active: false, 'name.givenName': 'Jo' } } },
+      ]);
+      expect(out.attributes).toEqual({ ...base, active: false, name: { givenName: 'Jo', familyName: 'Doe' } });
+      expect(out.touched).toEqual(new Set(['active', 'name']));
+      expect(Object.keys(out.attributes)).not.toContain(CORE_USER_SCHEMA);
+    });
+
+    it('a core-qualified path, in any case, is the attribute; so is the core URN as the path of an object', () => {
+      const a = patch(base, [{ op: 'replace', path: `${CORE_USER_SCHEMA.toUpperCase()}:active`, value: 'False' }]);
+      expect(a.attributes.active).toBe(false);
+      expect(a.touched).toEqual(new Set(['active']));
+      const b = patch(base, [{ op: 'replace', path: CORE_USER_SCHEMA, value: { displayName: 'Core path' } }]);
+      expect(b.attributes.displayName).toBe('Core path');
+      expect(b.touched).toEqual(new Set(['displayName']));
+      const c = patch(base, [
+        { op: 'add', value: { [ENTERPRISE_USER_SCHEMA]: { Department: 'Ops', 'manager.value': 'm-9' } } },
+      ]);
+      expect(c.attributes[ENTERPRISE_USER_SCHEMA]).toEqual({ department: 'Ops', manager: { value: 'm-9' } });
+    });
+
+    it('drops a core schema URN key a stored record may still hold', () => {
+      const out = patch({ ...base, [CORE_USER_SCHEMA]: { active: false } }, [
+        { op: 'replace', path: 'title', value: 'T' },
+      ]);
+      expect(out.attributes).toEqual({ ...base, title: 'T' });
+    });
+
+    it.each([
+      [[{ op: 'replace', value: { active: true, [CORE_USER_SCHEMA]: { active: false } } }], 'given more than once'],
+      [[{ op: 'replace', value: { [CORE_USER_SCHEMA]: 'x' } }], 'must be an object of attributes'],
+      [[{ op: 'replace', value: { [CORE_USER_SCHEMA]: null } }], 'must be an object of attributes'],
+      [[{ op: 'replace', path: CORE_USER_SCHEMA, value: 'x' }], 'must be an object of attributes'],
+      [
+        [{ op: 'replace', value: { [CORE_USER_SCHEMA]: { [`${ENTERPRISE_USER_SCHEMA}:department`]: 'x' } } }],
+        'its own attributes only',
+      ],
+    ])('refuses %j with 400 invalidValue', (operations, message) => {
+      const error = scimError(() => patch(base, operations));
+      expect(error).toMatchObject({ status: 400, scimType: 'invalidValue' });
+      expect(error.detail).toContain(message);
+    });
+  });
+
+  describe('attributes that cannot become unassigned: 400 mutability (RFC 7644 §3.5.2.2)', () => {
+    it.each([
+      [{ op: 'remove', path: 'userName' }, 'userName is required'],
+      [{ op: 'replace', path: 'userName', value: null }, 'userName is required'],
+      [{ op: 'replace', path: 'userName', value: '' }, 'userName is required'],
+      [{ op: 'replace', value: { userName: null } }, 'userName is required'],
+      [{ op: 'remove', path: `${CORE_USER_SCHEMA}:userName` }, 'userName is required'],
+      [{ op: 'remove', path: 'active' }, 'active cannot be removed'],
+      [{ op: 'replace', path: 'active', value: null }, 'active cannot be removed'],
+      [{ op: 'add', path: 'Active', value: null }, 'active cannot be removed'],
+      [{ op: 'replace', value: { active: null } }, 'active cannot be removed'],
+      [{ op: 'replace', value: { [CORE_USER_SCHEMA]: { active: null } } }, 'active cannot be removed'],
+      [{ op: 'remove', path: CORE_USER_SCHEMA }, 'cannot be removed as a whole'],
+    ])('%j', (operation, message) => {
+      const error = scimError(() => patch(base, [operation]));
+      expect(error).toMatchObject({ status: 400, scimType: 'mutability' });
+      expect(error.detail).toContain(message);
+    });
+
+    it('other attributes still clear with remove and null', () => {
+      const out = patch(base, [
+        { op: 'remove', path: 'displayName' },
+        { op: 'replace', path: 'name', value: null },
+      ]);
+      expect(out.attributes).toEqual({ userName: 'jdoe', active: true, emails: base.emails });
+    });
+  });
+
+  it(`refuses more than ${MAX_PATCH_OPERATIONS} operations with invalidSyntax, and takes exactly that many`, () => {
+    const op = { op: 'add', path: 'emails', value: [{ value: 'a@b' }] };
+    expect(readPatchOperations({ Operations: Array(MAX_PATCH_OPERATIONS).fill(op) })).toHaveLength(
+      MAX_PATCH_OPERATIONS,
+    );
+    const error = scimError(() => readPatchOperations({ Operations: Array(MAX_PATCH_OPERATIONS + 1).fill(op) }));
+    expect(error).toMatchObject({ status: 400, scimType: 'invalidSyntax' });
+  });
+
+  it(`refuses a PATCH that would grow the user past ${MAX_USER_BYTES} bytes, and appends many values in one pass`, () => {
+    const values = Array.from({ length: 2_000 }, (_, i) => ({ value: `user-${i}@example.com`, type: 'other' }));
+    const grown = patch(base, [{ op: 'add', path: 'emails', value: [...values, ...values] }]);
+    expect(grown.attributes.emails).toHaveLength(1 + values.length);
+    const big = { ...base, title: 'x'.repeat(MAX_USER_BYTES - 1_000) };
+    const error = scimError(() => patch(big, [{ op: 'replace', path: 'nickName', value: 'y'.repeat(2_000) }]));
+    expect(error).toMatchObject({ status: 400, scimType: 'invalidValue' });
+    expect(error.detail).toContain(`at most ${MAX_USER_BYTES}`);
   });
 });
