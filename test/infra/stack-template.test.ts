@@ -1,7 +1,7 @@
-// The CloudFormation template that `npm run package` generates, checked item by item against issue 4 (deploy) and
-// the rotation schedules of issue 6. No real cfn-lint runs on this machine (research/tooling.md §6), so these
-// assertions are the gate: resource types and properties, one least-privilege role per function, references that
-// resolve, and the bundle budget.
+// The CloudFormation template that `npm run package` generates, checked item by item: resource types and properties,
+// one least-privilege role per function, the credentials secret's resource policy, the deployment bucket, the
+// rotation schedules and grants, references that resolve, and the bundle budget. cfn-lint.test.ts checks the same
+// templates against CloudFormation's own schemas; these assertions pin what the bridge needs on top of validity.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
