@@ -3,7 +3,9 @@
  * The admin password secrets of one stage (CONTRACT §9), expanded from the `adminPasswordSecrets` stage parameter
  * at package time: for each Voximplant admin_user_name in the list, a secret with a placeholder value and a rotation
  * schedule that runs the `rotate` function; then, once, the permission Secrets Manager needs to invoke `rotate` and
- * the IAM policy that lets `rotate` use exactly these secrets.
+ * the IAM policy that lets `rotate` use exactly these secrets and those listed by ARN in the
+ * `adminPasswordExternalSecretArns` stage parameter (secrets made outside the stack, whose schedule the operator
+ * attaches).
  *
  * Why JavaScript: CloudFormation has no loop without the AWS::LanguageExtensions transform (Fn::ForEach), which
  * only AWS expands, so its result could not be checked offline; an empty list must also produce no resource at
