@@ -3,7 +3,9 @@
  * The admin password secrets of one stage (CONTRACT §9), expanded from the `adminPasswordSecrets` stage parameter
  * at package time: for each Voximplant admin_user_name in the list, a secret with a placeholder value and a rotation
  * schedule that runs the `rotate` function; then, once, the permission Secrets Manager needs to invoke `rotate` and
- * the IAM policy that lets `rotate` use exactly these secrets.
+ * the IAM policy that lets `rotate` use exactly these secrets and those listed by ARN in the
+ * `adminPasswordExternalSecretArns` stage parameter (secrets made outside the stack, whose schedule the operator
+ * attaches).
  *
  * Why JavaScript: CloudFormation has no loop without the AWS::LanguageExtensions transform (Fn::ForEach), which
  * only AWS expands, so its result could not be checked offline; an empty list must also produce no resource at
@@ -12,6 +14,7 @@
  */
 
 const PARAMETER = 'adminPasswordSecrets';
+const EXTERNAL_PARAMETER = 'adminPasswordExternalSecretArns';
 // Secrets Manager secret names allow letters, digits and /_+=.@- ; Voximplant admin names are < 50 characters.
 const NAME_PATTERN = /^[A-Za-z0-9_+=.@-]{1,49}$/;
 
@@ -36,6 +39,27 @@ function parseNames(raw) {
   return names;
 }
 
+// A full secret ARN, with the six random characters Secrets Manager appends to the name: IAM matches a secret
+// ARN exactly, and a shorter one would need a wildcard.
+const SECRET_ARN_PATTERN =
+  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
+
+/** '' / 'none' / 'arn1,arn2' / [...] → the ARNs of admin password secrets made outside this stack. */
+function parseExternalArns(raw) {
+  if (raw === undefined || raw === null) return [];
+  const items = Array.isArray(raw) ? raw.map(String) : String(raw).split(',');
+  const arns = items.map((s) => s.trim()).filter((s) => s.length > 0 && s.toLowerCase() !== 'none');
+  for (const arn of arns) {
+    if (!SECRET_ARN_PATTERN.test(arn)) {
+      throw new Error(
+        `${EXTERNAL_PARAMETER}: "${arn}" is not a full Secrets Manager secret ARN ` +
+          '(arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>)',
+      );
+    }
+  }
+  return [...new Set(arns)];
+}
+
 /** ops-bot → OpsBot: CloudFormation logical ids are letters and digits only. */
 function logicalIdPart(name) {
   const parts = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
@@ -43,10 +67,14 @@ function logicalIdPart(name) {
   return id.length > 0 ? id : 'X';
 }
 
-/** The CloudFormation fragment ({Resources}) for these names; {Resources: {}} for none. */
-function adminPasswordResources({ names, service, stage, schedule, window, deletionPolicy }) {
+/**
+ * The CloudFormation fragment ({Resources}) for these names and external secret ARNs; {Resources: {}} for none.
+ * An external secret gets no resource of its own, only the permission and the grants `rotate` needs to rotate it:
+ * the operator attaches the schedule (`aws secretsmanager rotate-secret --rotation-lambda-arn ...`).
+ */
+function adminPasswordResources({ names, externalArns = [], service, stage, schedule, window, deletionPolicy }) {
   const Resources = {};
-  if (names.length === 0) return { Resources };
+  if (names.length === 0 && externalArns.length === 0) return { Resources };
   const secretIds = [];
   for (const name of names) {
     const id = logicalIdPart(name);
@@ -96,7 +124,7 @@ function adminPasswordResources({ names, service, stage, schedule, window, delet
         Version: '2012-10-17',
         Statement: [
           {
-            // The four rotation steps on these secrets and no other.
+            // The four rotation steps on these secrets (and the listed external ones) and no other.
             Effect: 'Allow',
             Action: [
               'secretsmanager:DescribeSecret',
@@ -104,7 +132,7 @@ function adminPasswordResources({ names, service, stage, schedule, window, delet
               'secretsmanager:PutSecretValue',
               'secretsmanager:UpdateSecretVersionStage',
             ],
-            Resource: secretIds.map((id) => ({ Ref: id })),
+            Resource: [...secretIds.map((id) => ({ Ref: id })), ...externalArns],
           },
           {
             // The documented exception: GetRandomPassword acts on no resource, so IAM accepts only "*" here.
@@ -123,6 +151,7 @@ module.exports = async ({ resolveVariable }) => {
   const raw = await resolveVariable(`param:${PARAMETER}`);
   return adminPasswordResources({
     names: parseNames(raw),
+    externalArns: parseExternalArns(await resolveVariable(`param:${EXTERNAL_PARAMETER}`)),
     service: await resolveVariable('self:service'),
     stage: await resolveVariable('sls:stage'),
     schedule: await resolveVariable('param:adminPasswordRotationSchedule'),
@@ -131,4 +160,5 @@ module.exports = async ({ resolveVariable }) => {
   });
 };
 module.exports.parseNames = parseNames;
+module.exports.parseExternalArns = parseExternalArns;
 module.exports.adminPasswordResources = adminPasswordResources;

@@ -31,10 +31,12 @@ export interface Resource {
   Properties?: Record<string, Json>;
   DependsOn?: string | string[];
   Condition?: string;
+  Metadata?: Record<string, Json>;
   DeletionPolicy?: string;
   UpdateReplacePolicy?: string;
 }
 export interface Template {
+  Parameters?: Record<string, { Type: string; Default?: string; AllowedPattern?: string }>;
   Resources: Record<string, Resource>;
   Outputs?: Record<string, { Value: Json; Description?: string }>;
   Conditions?: Record<string, Json>;

@@ -11,7 +11,7 @@ interface Fragment {
 type Resolver = (variable: string) => Promise<unknown>;
 const adminSecrets = require('../../infra/admin-password-secrets.cjs') as ((ctx: {
   resolveVariable: Resolver;
-}) => Promise<Fragment>) & { parseNames(raw: unknown): string[] };
+}) => Promise<Fragment>) & { parseNames(raw: unknown): string[]; parseExternalArns(raw: unknown): string[] };
 const visibility = require('../../infra/queue-visibility-timeout.cjs') as ((ctx: {
   resolveVariable: Resolver;
 }) => Promise<number>) & { visibilityTimeoutSeconds(t: unknown): number; FACTOR: number };
@@ -29,7 +29,9 @@ const BASE = {
   'param:adminPasswordRotationSchedule': 'rate(30 days)',
   'param:adminPasswordRotationWindow': '4h',
   'param:dataDeletionPolicy': 'Delete',
+  'param:adminPasswordExternalSecretArns': '',
 };
+const EXTERNAL = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:ops/by-hand-AbC123';
 
 describe('admin password secrets parameter', () => {
   it('reads a comma list, trimming blanks; empty, none and a YAML list work too', () => {
@@ -74,6 +76,53 @@ describe('admin password secrets parameter', () => {
     expect(fragment.Resources.AdminPasswordOpsBotRotationSchedule?.Properties.RotationRules).toEqual({
       ScheduleExpression: 'rate(30 days)',
       Duration: '4h',
+    });
+  });
+});
+
+describe('admin password secrets made outside the stack', () => {
+  it('reads a comma list of full secret ARNs; empty and none are none', () => {
+    expect(adminSecrets.parseExternalArns(` ${EXTERNAL} ,`)).toEqual([EXTERNAL]);
+    expect(adminSecrets.parseExternalArns('none')).toEqual([]);
+    expect(adminSecrets.parseExternalArns('')).toEqual([]);
+  });
+
+  it('refuses anything but a full ARN (no wildcard, no missing random suffix), naming the entry', () => {
+    for (const bad of [
+      'arn:aws:secretsmanager:eu-central-1:123456789012:secret:ops/by-hand',
+      'arn:aws:secretsmanager:eu-central-1:123456789012:secret:*',
+      'arn:aws:secretsmanager:eu-central-1:123456789012:secret:ops/by-hand-??????',
+      'ops/by-hand-AbC123',
+    ]) {
+      expect(() => adminSecrets.parseExternalArns(bad), bad).toThrow(/not a full Secrets Manager secret ARN/);
+    }
+  });
+
+  it('with only external secrets: the invoke permission and the grants on exactly those ARNs, no secret', async () => {
+    const fragment = await adminSecrets({
+      resolveVariable: resolverFor({
+        ...BASE,
+        'param:adminPasswordSecrets': '',
+        'param:adminPasswordExternalSecretArns': EXTERNAL,
+      }),
+    });
+    expect(Object.keys(fragment.Resources).sort()).toEqual([
+      'RotateAdminPasswordSecretsPolicy',
+      'RotateInvokePermission',
+    ]);
+    const doc = fragment.Resources.RotateAdminPasswordSecretsPolicy?.Properties.PolicyDocument as {
+      Statement: { Action: string[]; Resource: unknown }[];
+    };
+    expect(doc.Statement[0]?.Resource).toEqual([EXTERNAL]);
+    expect(doc.Statement[0]?.Action).toHaveLength(4);
+    expect(doc.Statement[1]).toEqual({
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetRandomPassword'],
+      Resource: '*',
+    });
+    expect(fragment.Resources.RotateInvokePermission?.Properties).toMatchObject({
+      Principal: 'secretsmanager.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
     });
   });
 });

@@ -1,7 +1,7 @@
-// The CloudFormation template that `npm run package` generates, checked item by item against issue 4 (deploy) and
-// the rotation schedules of issue 6. No real cfn-lint runs on this machine (research/tooling.md §6), so these
-// assertions are the gate: resource types and properties, one least-privilege role per function, references that
-// resolve, and the bundle budget.
+// The CloudFormation template that `npm run package` generates, checked item by item: resource types and properties,
+// one least-privilege role per function, the credentials secret's resource policy, the deployment bucket, the
+// rotation schedules and grants, references that resolve, and the bundle budget. cfn-lint.test.ts checks the same
+// templates against CloudFormation's own schemas; these assertions pin what the bridge needs on top of validity.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,8 @@ import {
 const SERVICE = 'vox-admin-bridge';
 const ALARM_TOPIC = 'arn:aws:sns:eu-central-1:123456789012:vox-ops';
 const ADMIN_SECRETS = { OpsBot: 'ops-bot', BackupAdmin: 'backup.admin' };
+const EXTERNAL_SECRET = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:ops/made-by-hand-AbC123';
+const READER_ROLE = 'arn:aws:iam::123456789012:role/vox-operator';
 
 let dev: PackagedStack; // `npm run package` as on a clean clone: stage dev, default parameters
 let prod: PackagedStack; // stage prod, two admin password secrets, an alarm topic
@@ -55,6 +57,8 @@ beforeAll(async () => {
       'eu-central-1',
       `--param=adminPasswordSecrets=${Object.values(ADMIN_SECRETS).join(',')}`,
       `--param=alarmTopicArn=${ALARM_TOPIC}`,
+      `--param=adminPasswordExternalSecretArns=${EXTERNAL_SECRET}`,
+      `--param=credentialsReaderRoleArn=${READER_ROLE}`,
     ]),
   ]);
   const failed = runs.find((r) => r.status === 'rejected');
@@ -339,6 +343,14 @@ describe('rotation', () => {
     expect(refName(perm.SourceAccount)).toBe('AWS::AccountId');
   });
 
+  it('lets Secrets Manager invoke rotate for a secret made outside the stack, without creating one', () => {
+    // Only the prod variant lists an external secret; its invoke permission is the one the generated secrets use.
+    const secrets = resourcesOfType(p, 'AWS::SecretsManager::Secret').map(([, r]) => String(r.Properties?.Name));
+    expect(secrets.filter((n) => n.includes('made-by-hand'))).toEqual([]);
+    expect(JSON.stringify(props(p, 'RotateAdminPasswordSecretsPolicy').PolicyDocument)).toContain(EXTERNAL_SECRET);
+    expect(props(p, 'RotateInvokePermission').Principal).toBe('secretsmanager.amazonaws.com');
+  });
+
   it('creates no admin password resource at all for an empty list (the default)', () => {
     const generated = Object.keys(t.Resources).filter((id) => /^AdminPassword|^RotateInvoke|^RotateAdmin/.test(id));
     expect(generated).toEqual([]);
@@ -439,8 +451,11 @@ describe('least privilege', () => {
     expect(grants(t, roleId)).toEqual([...allowed].sort());
   });
 
-  it('lets rotate use exactly the admin password secrets of the stage, and GetRandomPassword', () => {
-    const secrets = Object.keys(ADMIN_SECRETS).flatMap((id) => rotation(`AdminPassword${id}Secret`));
+  it('lets rotate use exactly the admin password secrets of the stage and the listed external ones, and GetRandomPassword', () => {
+    const secrets = [
+      ...Object.keys(ADMIN_SECRETS).flatMap((id) => rotation(`AdminPassword${id}Secret`)),
+      ...rotation(EXTERNAL_SECRET),
+    ];
     expect(grants(p, 'RotateRole')).toEqual(
       [...expected.RotateRole!, ...secrets, 'secretsmanager:GetRandomPassword *'].sort(),
     );
@@ -464,6 +479,68 @@ describe('least privilege', () => {
       for (const roleId of Object.values(ROLES)) {
         expect(grants(template, roleId).filter((g) => g.includes('Seed'))).toEqual([]);
       }
+    }
+  });
+});
+
+describe('credentials secret resource policy', () => {
+  const readers = ['ScimRole.Arn', 'WorkerRole.Arn', 'RotateRole.Arn', 'RotateKeyRole.Arn'];
+
+  function statement(template: Template): Record<string, Json> {
+    const rp = props(template, 'CredentialsSecretResourcePolicy', 'AWS::SecretsManager::ResourcePolicy');
+    expect(refName(rp.SecretId)).toBe('CredentialsSecret');
+    expect(rp.BlockPublicPolicy).toBe(true);
+    const statements = (rp.ResourcePolicy as { Statement: Record<string, Json>[] }).Statement;
+    expect(statements).toHaveLength(1);
+    return statements[0]!;
+  }
+
+  it('denies reading the credentials to every principal but the four functions that sign with them', () => {
+    const s = statement(t);
+    expect(s).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 'secretsmanager:GetSecretValue', Resource: '*' });
+    const allowed = (s.Condition as { ArnNotEquals: { 'aws:PrincipalArn': Json[] } }).ArnNotEquals['aws:PrincipalArn'];
+    expect(allowed.slice(0, 4).map(refName)).toEqual(readers);
+    // The optional operator role: present only when configured.
+    expect(allowed[4]).toEqual({
+      'Fn::If': ['HasCredentialsReader', { Ref: 'CredentialsReaderRoleArn' }, { Ref: 'AWS::NoValue' }],
+    });
+    expect(allowed).toHaveLength(5);
+    expect(t.Conditions?.HasCredentialsReader).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'CredentialsReaderRoleArn' }, ''] }],
+    });
+    expect(t.Parameters?.CredentialsReaderRoleArn?.Default).toBe('');
+    expect(p.Parameters?.CredentialsReaderRoleArn?.Default).toBe(READER_ROLE);
+  });
+
+  it('names exactly the roles whose policies read the credentials secret', () => {
+    const readersByGrant = Object.keys(t.Resources)
+      .filter((id) => t.Resources[id]?.Type === 'AWS::IAM::Role')
+      .filter((id) => grants(t, id).includes('secretsmanager:GetSecretValue CredentialsSecret'))
+      .map((id) => `${id}.Arn`)
+      .sort();
+    expect(readersByGrant).toEqual([...readers].sort());
+  });
+
+  it('accepts only an IAM role ARN as the extra reader', () => {
+    const pattern = new RegExp(String(t.Parameters?.CredentialsReaderRoleArn?.AllowedPattern));
+    expect(pattern.test(READER_ROLE)).toBe(true);
+    expect(pattern.test('')).toBe(true);
+    expect(pattern.test('arn:aws:iam::123456789012:user/someone')).toBe(false);
+    expect(pattern.test('*')).toBe(false);
+  });
+});
+
+describe('deployment bucket', () => {
+  it('blocks all public access and keeps versions', () => {
+    for (const template of [t, p]) {
+      const b = props(template, 'ServerlessDeploymentBucket', 'AWS::S3::Bucket');
+      expect(b.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(b.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     }
   });
 });
@@ -522,13 +599,23 @@ describe('alarms', () => {
     const ids = resourcesOfType(t, 'AWS::CloudWatch::Alarm').map(([id]) => id);
     expect(ids.length).toBe(5);
     for (const id of ids) {
-      expect(alarm(t, id).AlarmActions).toEqual({ 'Fn::If': ['HasAlarmTopic', [''], { Ref: 'AWS::NoValue' }] });
-      expect(alarm(p, id).AlarmActions).toEqual({
-        'Fn::If': ['HasAlarmTopic', [ALARM_TOPIC], { Ref: 'AWS::NoValue' }],
-      });
+      for (const template of [t, p]) {
+        for (const key of ['AlarmActions', 'OKActions']) {
+          expect(alarm(template, id)[key]).toEqual({
+            'Fn::If': ['HasAlarmTopic', [{ Ref: 'AlarmTopicArn' }], { Ref: 'AWS::NoValue' }],
+          });
+        }
+      }
     }
-    expect(t.Conditions?.HasAlarmTopic).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
-    expect(p.Conditions?.HasAlarmTopic).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [ALARM_TOPIC, ''] }] });
+    // The topic is a CloudFormation parameter whose default is the stage parameter, so no empty ARN literal is in
+    // the template (cfn-lint validates both branches of an Fn::If).
+    expect(t.Parameters?.AlarmTopicArn?.Default).toBe('');
+    expect(p.Parameters?.AlarmTopicArn?.Default).toBe(ALARM_TOPIC);
+    const pattern = new RegExp(String(t.Parameters?.AlarmTopicArn?.AllowedPattern));
+    expect(pattern.test(ALARM_TOPIC)).toBe(true);
+    expect(pattern.test('')).toBe(true);
+    expect(pattern.test('arn:aws:sqs:eu-central-1:123456789012:vox-ops')).toBe(false);
+    expect(t.Conditions?.HasAlarmTopic).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlarmTopicArn' }, ''] }] });
   });
 });
 
@@ -556,7 +643,7 @@ describe('outputs', () => {
 
 /** Every Ref, Fn::GetAtt, Fn::Sub variable, DependsOn, Condition and Fn::If names something that exists. */
 function danglingReferences(template: Template): string[] {
-  const resources = new Set(Object.keys(template.Resources));
+  const resources = new Set([...Object.keys(template.Resources), ...Object.keys(template.Parameters ?? {})]);
   const conditions = new Set(Object.keys(template.Conditions ?? {}));
   const problems: string[] = [];
   const checkName = (name: string, where: string) => {
@@ -603,7 +690,7 @@ describe('template integrity', () => {
   });
 
   it('is the same for any region (no region written into it)', () => {
-    expect(JSON.stringify(p).replaceAll(ALARM_TOPIC, '')).not.toContain('eu-central-1');
+    expect(JSON.stringify(p).replaceAll(ALARM_TOPIC, '').replaceAll(EXTERNAL_SECRET, '')).not.toContain('eu-central-1');
   });
 });
 
