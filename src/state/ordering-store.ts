@@ -1,16 +1,21 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AdminAttribute } from '../events/admin-change';
+import { type AttributeVersion, type OrderedChange, splitStale } from '../ordering/ordering-rule';
 import { isConditionalCheckFailed } from './conditional-check';
 import { StateError } from './errors';
 import { orderingItemKey } from './keys';
 
 /**
- * The ordering guard's memory (CONTRACT §6.3, §9): per admin and per attribute, the time and event id of the last
- * change claimed. A change is stale for an attribute when its time is strictly older than the recorded one; equal
- * times are applied. One item per admin holds every attribute, so a change that sets several attributes claims them
- * in one conditional write.
+ * The ordering guard's memory: per admin and per attribute, the last change that Voximplant took (src/ordering/
+ * ordering-rule.ts decides what is stale against it). One item per admin holds every attribute, so a change that
+ * sets several attributes records them in one conditional write.
+ *
+ * Versions are written only AFTER Voximplant took the change (or a re-read confirmed it): a change that is refused
+ * or fails leaves no trace. Per attribute the item holds `<attr>_time_ms` and `<attr>_event_id` (the names of the
+ * first version of this table, so older items read as they are) and, since values are stored, `<attr>_source` and
+ * `<attr>_value` (never for the password, whose version alone is kept). An older item lacks the last two; the
+ * rule then treats its `active` as a deactivation by an unknown source (fail-secure).
  */
-/** Every attribute a change can set is ordered on its own (src/events/admin-change.ts). */
 export type OrderedAttribute = AdminAttribute;
 
 export interface AdminRef {
@@ -18,16 +23,13 @@ export interface AdminRef {
   adminUserId: number;
 }
 
-export interface AttributeVersion {
-  timeMs: number;
-  eventId: string;
-}
-
+export type { AttributeVersion };
 export type AttributeVersions = Partial<Record<OrderedAttribute, AttributeVersion>>;
 
-export interface ClaimResult {
-  claimed: OrderedAttribute[];
-  stale: OrderedAttribute[];
+export interface RecordResult {
+  recorded: OrderedAttribute[];
+  /** Attributes another writer recorded a newer change of while this one was in flight. */
+  overtaken: OrderedAttribute[];
 }
 
 export interface OrderingStoreOptions {
@@ -39,19 +41,8 @@ const ORDERED_ATTRIBUTES = ['active', 'name', 'displayName', 'password'] as cons
 
 const timeAttr = (a: OrderedAttribute) => `${a}_time_ms`;
 const eventAttr = (a: OrderedAttribute) => `${a}_event_id`;
-
-/**
- * The ordering rule itself (CONTRACT §9): an attribute is stale when its recorded time is strictly newer than the
- * change's; equal times are applied. `claim` enforces it with a conditional write; a dry run only reads.
- */
-export function splitStale(
-  wanted: readonly OrderedAttribute[],
-  versions: AttributeVersions,
-  timeMs: number,
-): ClaimResult {
-  const stale = wanted.filter((a) => (versions[a]?.timeMs ?? Number.NEGATIVE_INFINITY) > timeMs);
-  return { claimed: wanted.filter((a) => !stale.includes(a)), stale };
-}
+const sourceAttr = (a: OrderedAttribute) => `${a}_source`;
+const valueAttr = (a: OrderedAttribute) => `${a}_value`;
 
 export class OrderingStore {
   private readonly maxAttempts: number;
@@ -65,23 +56,20 @@ export class OrderingStore {
   }
 
   /**
-   * Claims attributes for a change at timeMs BEFORE the Voximplant call: an attribute whose recorded time is
-   * strictly newer is stale; the rest are recorded (time + eventId) with a conditional update so that two concurrent
-   * writers cannot both win with the older change.
-   *
-   * The first write is optimistic (no read): in the usual case, changes arriving in order, a claim is one call. When
-   * the condition fails, another writer recorded a newer time for one of the attributes: re-read, recompute, retry.
+   * Records that Voximplant took `change` for `attributes`. The write is conditional on the ordering rule itself,
+   * so a writer whose lease expired cannot overwrite a newer version: when the condition fails, the versions are
+   * re-read and only the attributes this change still wins are written.
    */
-  async claim(admin: AdminRef, attributes: OrderedAttribute[], timeMs: number, eventId: string): Promise<ClaimResult> {
-    if (!Number.isFinite(timeMs)) throw new RangeError('timeMs must be a finite epoch time in milliseconds');
+  async record(admin: AdminRef, attributes: readonly OrderedAttribute[], change: OrderedChange): Promise<RecordResult> {
+    if (!Number.isFinite(change.timeMs)) throw new RangeError('timeMs must be a finite epoch time in milliseconds');
     const wanted = ORDERED_ATTRIBUTES.filter((a) => attributes.includes(a));
-    let known: AttributeVersions | undefined;
+    let known: AttributeVersions = {};
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const { claimed, stale } = splitStale(wanted, known ?? {}, timeMs);
-      if (claimed.length === 0) return { claimed, stale };
+      const { apply, stale } = splitStale(wanted, change, known);
+      if (apply.length === 0) return { recorded: [], overtaken: stale };
       try {
-        await this.doc.send(this.claimCommand(admin, claimed, timeMs, eventId));
-        return { claimed, stale };
+        await this.doc.send(this.recordCommand(admin, apply, change));
+        return { recorded: apply, overtaken: stale };
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
       }
@@ -106,25 +94,52 @@ export class OrderingStore {
     for (const a of ORDERED_ATTRIBUTES) {
       const timeMs = item[timeAttr(a)];
       const eventId = item[eventAttr(a)];
+      const source = item[sourceAttr(a)];
+      const value = item[valueAttr(a)];
       if (timeMs === undefined) continue;
-      if (typeof timeMs !== 'number' || typeof eventId !== 'string') {
+      const wellFormed =
+        typeof timeMs === 'number' &&
+        typeof eventId === 'string' &&
+        (source === undefined || typeof source === 'string') &&
+        (value === undefined || typeof value === (a === 'active' ? 'boolean' : 'string'));
+      if (!wellFormed) {
         throw new StateError('state_record_malformed', `ordering versions of admin ${admin.adminUserId} are malformed`);
       }
-      versions[a] = { timeMs, eventId };
+      versions[a] = {
+        timeMs,
+        eventId,
+        ...(source !== undefined && { source }),
+        ...(value !== undefined && { value }),
+      };
     }
     return versions;
   }
 
-  private claimCommand(admin: AdminRef, claimed: OrderedAttribute[], timeMs: number, eventId: string): UpdateCommand {
+  private recordCommand(admin: AdminRef, attributes: OrderedAttribute[], change: OrderedChange): UpdateCommand {
     const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ':time': change.timeMs,
+      ':eventId': change.eventId,
+      ':source': change.source,
+    };
     const sets: string[] = [];
     const conditions: string[] = [];
-    claimed.forEach((a, i) => {
-      names[`#t${i}`] = timeAttr(a);
-      names[`#e${i}`] = eventAttr(a);
-      sets.push(`#t${i} = :time`, `#e${i} = :eventId`);
-      // Equal times win too (CONTRACT §9), so a redelivery of the same change can claim again.
-      conditions.push(`(attribute_not_exists(#t${i}) OR #t${i} <= :time)`);
+    attributes.forEach((a, i) => {
+      const [t, e, s, v] = [`#t${i}`, `#e${i}`, `#s${i}`, `#v${i}`];
+      Object.assign(names, { [t]: timeAttr(a), [e]: eventAttr(a), [s]: sourceAttr(a) });
+      sets.push(`${t} = :time`, `${e} = :eventId`, `${s} = :source`);
+      const value = a === 'password' ? undefined : change.set[a];
+      if (value !== undefined) {
+        names[v] = valueAttr(a);
+        values[`:v${i}`] = value;
+        sets.push(`${v} = :v${i}`);
+      }
+      // The ordering rule (src/ordering/ordering-rule.ts) as a condition: the same change again, an older version,
+      // or an equal time, except that an activation does not win a tie against anything but an activation.
+      const sameChange = `(${e} = :eventId AND (attribute_not_exists(${s}) OR ${s} = :source))`;
+      const tie = a === 'active' && change.set.active === true ? `(${t} = :time AND ${v} = :true)` : `${t} = :time`;
+      if (a === 'active' && change.set.active === true) values[':true'] = true;
+      conditions.push(`(attribute_not_exists(${t}) OR ${t} < :time OR ${tie} OR ${sameChange})`);
     });
     return new UpdateCommand({
       TableName: this.tableName,
@@ -132,7 +147,7 @@ export class OrderingStore {
       UpdateExpression: `SET ${sets.join(', ')}`,
       ConditionExpression: conditions.join(' AND '),
       ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ':time': timeMs, ':eventId': eventId },
+      ExpressionAttributeValues: values,
     });
   }
 }
