@@ -115,7 +115,7 @@ async function planChange(change: AdminChange, settings: PlanSettings): Promise<
     note:
       'sent by id; skipped as stale for any attribute whose last applied change has a later ordering time (an ' +
       'activation also loses a tie against a deactivation), refused if REACTIVATION_SOURCES does not let this ' +
-      'source undo another source\'s deactivation, and not sent at all if this idempotency key was already applied',
+      "source undo another source's deactivation, and not sent at all if this idempotency key was already applied",
   });
   return plan;
 }
