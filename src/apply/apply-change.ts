@@ -220,6 +220,39 @@ function decide(
   return { apply, stale };
 }
 
+/** How long an unsettled mark of another change holds older changes back; after that it counts as not applied. */
+export const PENDING_WAIT_MS = 15 * 60 * 1000;
+
+/** Another change to the same attribute reached Voximplant with its outcome unknown; this older one waits for it. */
+export class OrderingPendingError extends Error {
+  readonly code = 'ordering_pending';
+  readonly retryAfterMs = 5_000;
+  constructor(adminUserId: number) {
+    super(`a newer change to admin ${adminUserId} was sent and is not settled yet`);
+    this.name = 'OrderingPendingError';
+  }
+}
+
+/**
+ * A mark left by another change whose holder died or gave up mid-call may describe a write that landed in
+ * Voximplant but is not in the applied versions. When this change would be stale against that write, sending it
+ * could land an older value after a newer one; it is retried instead, and the marked change's own retry settles the
+ * mark (records it, or removes it when refused).
+ */
+function waitForPending(
+  change: AdminChange,
+  deps: ApplyDeps,
+  adminUserId: number,
+  attributes: readonly AdminAttribute[],
+  pending: Awaited<ReturnType<OrderingStore['state']>>['pending'],
+): void {
+  for (const a of attributes) {
+    const mark = pending[a];
+    if (mark === undefined || deps.now() - mark.markedAtMs > PENDING_WAIT_MS) continue;
+    if (splitStale([a], change, { [a]: mark }).stale.length > 0) throw new OrderingPendingError(adminUserId);
+  }
+}
+
 /** A dry run reads the versions and writes none, so it leaves no trace that could make a real change stale. */
 async function dryRun(change: AdminChange, deps: ApplyDeps, admin: AdminRef): Promise<{ outcome: RecordedOutcome }> {
   const decision = decide(change, deps, admin, await deps.ordering.versions(admin));
@@ -247,11 +280,14 @@ async function checkSendRecord(
   const { target } = change;
   const { adminUserId } = admin;
   const readOpts: CallOptions = { deadline, accountId: target.accountId };
-  const decision = decide(change, deps, admin, await deps.ordering.versions(admin));
+  const state = await deps.ordering.state(admin);
+  const decision = decide(change, deps, admin, state.applied);
   if ('outcome' in decision) return decision;
   const { apply, stale } = decision;
+  waitForPending(change, deps, adminUserId, apply, state.pending);
   const set = pick(change.set, apply);
   const input = setAdminUserInfoInput(adminUserId, set);
+  await deps.ordering.markPending(admin, apply, change, deps.now());
 
   let call: Awaited<ReturnType<typeof setAdminUserInfo>>;
   try {
@@ -264,11 +300,15 @@ async function checkSendRecord(
     });
   } catch (error) {
     if (error instanceof VoximplantError && error.kind === 'permanent') {
+      // Refused for good: nothing landed, so nothing may stay behind.
+      await deps.ordering.clearPending(admin, apply, change.eventId);
       return { outcome: failedOutcome(deps, error, adminUserId) };
     }
+    // Outcome unknown (or not reached): the mark stays until this change's retry settles it.
     throw error;
   }
   const recorded = await deps.ordering.record(admin, apply, change);
+  await deps.ordering.clearPending(admin, apply, change.eventId);
   if (recorded.overtaken.length > 0) {
     // Only when the lease ran out during the call: a newer change was recorded meanwhile and keeps its version.
     deps.logger.warn('a newer change was recorded while this one was in flight', {

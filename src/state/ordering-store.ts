@@ -26,6 +26,12 @@ export interface AdminRef {
 export type { AttributeVersion };
 export type AttributeVersions = Partial<Record<OrderedAttribute, AttributeVersion>>;
 
+/** The versions Voximplant took, and the changes sent to it whose outcome is not known yet (see markPending). */
+export interface OrderingState {
+  applied: AttributeVersions;
+  pending: Partial<Record<OrderedAttribute, AttributeVersion & { markedAtMs: number }>>;
+}
+
 export interface RecordResult {
   recorded: OrderedAttribute[];
   /** Attributes another writer recorded a newer change of while this one was in flight. */
@@ -43,6 +49,8 @@ const timeAttr = (a: OrderedAttribute) => `${a}_time_ms`;
 const eventAttr = (a: OrderedAttribute) => `${a}_event_id`;
 const sourceAttr = (a: OrderedAttribute) => `${a}_source`;
 const valueAttr = (a: OrderedAttribute) => `${a}_value`;
+const PENDING_FIELDS = ['time_ms', 'event_id', 'source', 'value', 'marked_at'] as const;
+const pendingAttr = (a: OrderedAttribute, field: (typeof PENDING_FIELDS)[number]) => `${a}_pending_${field}`;
 
 export class OrderingStore {
   private readonly maxAttempts: number;
@@ -82,6 +90,10 @@ export class OrderingStore {
   }
 
   async versions(admin: AdminRef): Promise<AttributeVersions> {
+    return (await this.state(admin)).applied;
+  }
+
+  async state(admin: AdminRef): Promise<OrderingState> {
     const out = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
@@ -90,29 +102,89 @@ export class OrderingStore {
       }),
     );
     const item = out.Item ?? {};
-    const versions: AttributeVersions = {};
-    for (const a of ORDERED_ATTRIBUTES) {
-      const timeMs = item[timeAttr(a)];
-      const eventId = item[eventAttr(a)];
-      const source = item[sourceAttr(a)];
-      const value = item[valueAttr(a)];
-      if (timeMs === undefined) continue;
-      const wellFormed =
-        typeof timeMs === 'number' &&
-        typeof eventId === 'string' &&
-        (source === undefined || typeof source === 'string') &&
-        (value === undefined || typeof value === (a === 'active' ? 'boolean' : 'string'));
-      if (!wellFormed) {
-        throw new StateError('state_record_malformed', `ordering versions of admin ${admin.adminUserId} are malformed`);
-      }
-      versions[a] = {
-        timeMs,
-        eventId,
-        ...(source !== undefined && { source }),
-        ...(value !== undefined && { value }),
-      };
+    const pendingVersions = readVersions(
+      admin,
+      item,
+      (a) => pendingAttr(a, 'time_ms'),
+      (a) => pendingAttr(a, 'event_id'),
+      (a) => pendingAttr(a, 'source'),
+      (a) => pendingAttr(a, 'value'),
+    );
+    const pending: OrderingState['pending'] = {};
+    for (const [a, v] of Object.entries(pendingVersions) as [OrderedAttribute, AttributeVersion][]) {
+      const markedAt = item[pendingAttr(a, 'marked_at')];
+      pending[a] = { ...v, markedAtMs: typeof markedAt === 'number' ? markedAt : 0 };
     }
-    return versions;
+    return { applied: readVersions(admin, item, timeAttr, eventAttr, sourceAttr, valueAttr), pending };
+  }
+
+  /**
+   * Marks a change as sent to Voximplant with its outcome not known yet, before the call. A holder that dies
+   * mid-call leaves the mark; the next writer then knows a change may have landed that the applied versions do not
+   * show, and an older change waits for it (the redelivery of the marked change settles it) instead of landing
+   * after it. The mark never makes anything stale and is removed once the change is recorded or refused.
+   */
+  async markPending(
+    admin: AdminRef,
+    attributes: readonly OrderedAttribute[],
+    change: OrderedChange,
+    nowMs: number,
+  ): Promise<void> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ':time': change.timeMs,
+      ':eventId': change.eventId,
+      ':source': change.source,
+      ':at': nowMs,
+    };
+    const sets: string[] = [];
+    attributes.forEach((a, i) => {
+      names[`#t${i}`] = pendingAttr(a, 'time_ms');
+      names[`#e${i}`] = pendingAttr(a, 'event_id');
+      names[`#s${i}`] = pendingAttr(a, 'source');
+      names[`#m${i}`] = pendingAttr(a, 'marked_at');
+      sets.push(`#t${i} = :time`, `#e${i} = :eventId`, `#s${i} = :source`, `#m${i} = :at`);
+      const value = a === 'password' ? undefined : change.set[a];
+      if (value !== undefined) {
+        names[`#v${i}`] = pendingAttr(a, 'value');
+        values[`:v${i}`] = value;
+        sets.push(`#v${i} = :v${i}`);
+      }
+    });
+    if (sets.length === 0) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: orderingItemKey(admin.accountId, admin.adminUserId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  /** Removes this change's pending marks (only its own: a newer writer's marks stay). */
+  async clearPending(admin: AdminRef, attributes: readonly OrderedAttribute[], eventId: string): Promise<void> {
+    for (const a of attributes) {
+      const names: Record<string, string> = {};
+      PENDING_FIELDS.forEach((f, i) => {
+        names[`#p${i}`] = pendingAttr(a, f);
+      });
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: orderingItemKey(admin.accountId, admin.adminUserId),
+            UpdateExpression: `REMOVE ${PENDING_FIELDS.map((_, i) => `#p${i}`).join(', ')}`,
+            ConditionExpression: '#p1 = :eventId',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':eventId': eventId },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
   }
 
   private recordCommand(admin: AdminRef, attributes: OrderedAttribute[], change: OrderedChange): UpdateCommand {
@@ -150,4 +222,37 @@ export class OrderingStore {
       ExpressionAttributeValues: values,
     });
   }
+}
+
+function readVersions(
+  admin: AdminRef,
+  item: Record<string, unknown>,
+  timeName: (a: OrderedAttribute) => string,
+  eventName: (a: OrderedAttribute) => string,
+  sourceName: (a: OrderedAttribute) => string,
+  valueName: (a: OrderedAttribute) => string,
+): AttributeVersions {
+  const versions: AttributeVersions = {};
+  for (const a of ORDERED_ATTRIBUTES) {
+    const timeMs = item[timeName(a)];
+    const eventId = item[eventName(a)];
+    const source = item[sourceName(a)];
+    const value = item[valueName(a)];
+    if (timeMs === undefined) continue;
+    const wellFormed =
+      typeof timeMs === 'number' &&
+      typeof eventId === 'string' &&
+      (source === undefined || typeof source === 'string') &&
+      (value === undefined || typeof value === (a === 'active' ? 'boolean' : 'string'));
+    if (!wellFormed) {
+      throw new StateError('state_record_malformed', `ordering versions of admin ${admin.adminUserId} are malformed`);
+    }
+    versions[a] = {
+      timeMs,
+      eventId,
+      ...(source !== undefined && { source: source as string }),
+      ...(value !== undefined && { value: value as boolean | string }),
+    };
+  }
+  return versions;
 }
