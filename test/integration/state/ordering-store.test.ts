@@ -179,6 +179,24 @@ describe('OrderingStore', () => {
     });
   });
 
+  it('pending marks: set before the call, never count as applied, and only their own change clears them', async () => {
+    const s = store();
+    const admin = newAdmin();
+    await s.markPending(admin, ['active'], change(300, 'in-flight', { active: false }), 1_000);
+    expect(await s.state(admin)).toEqual({
+      applied: {},
+      pending: { active: { timeMs: 300, eventId: 'in-flight', source: 'urn:hr', value: false, markedAtMs: 1_000 } },
+    });
+    await s.clearPending(admin, ['active'], 'someone-else');
+    expect((await s.state(admin)).pending.active?.eventId).toBe('in-flight');
+    await record(s, admin, change(300, 'in-flight', { active: false }));
+    await s.clearPending(admin, ['active'], 'in-flight');
+    expect(await s.state(admin)).toEqual({
+      applied: { active: { timeMs: 300, eventId: 'in-flight', source: 'urn:hr', value: false } },
+      pending: {},
+    });
+  });
+
   it('rejects a time that is not a number', async () => {
     await expect(
       store().record(newAdmin(), ['active'], change(Number.NaN, 'e', { active: false })),
