@@ -46,6 +46,8 @@ export const configSchema = z.object({
   DEAD_LETTER_QUEUE_URL: optionalString,
   STATE_TABLE: optionalString,
   PROTECTED_ADMIN_USERS: commaList,
+  /** Sources (exact, or a prefix ending in `*`) that may re-activate an admin another source deactivated. */
+  REACTIVATION_SOURCES: commaList,
   DRY_RUN: boolString,
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),

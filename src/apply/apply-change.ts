@@ -1,11 +1,13 @@
 import type { AdminAttribute, AdminAttributes, AdminChange } from '../events/admin-change';
 import type { Logger } from '../observability/logger';
+import { splitStale } from '../ordering/ordering-rule';
+import type { ReactivationPolicy } from '../ordering/reactivation-policy';
 import type { Deadline } from '../runtime/deadline';
 import type { Sleep } from '../runtime/sleep';
 import type { AdminLock } from '../state/admin-lock';
 import type { IdempotencyStore } from '../state/idempotency-store';
 import type { NameCache } from '../state/name-cache';
-import { type AdminRef, type OrderingStore, splitStale } from '../state/ordering-store';
+import type { AdminRef, AttributeVersions, OrderingStore } from '../state/ordering-store';
 import { getAdminById, setAdminUserInfo, setAdminUserInfoParams } from '../voximplant/admin-users';
 import type { CallOptions, VoximplantClient } from '../voximplant/client';
 import { VoximplantError } from '../voximplant/errors';
@@ -23,6 +25,8 @@ export interface ApplyDeps {
   names: NameCache;
   voximplant: VoximplantClient;
   protectedGuard: ProtectedGuard;
+  /** REACTIVATION_SOURCES: who may re-activate an admin another source deactivated. */
+  reactivation: ReactivationPolicy;
   logger: Logger;
   dryRun: boolean;
   now: () => number;
@@ -55,7 +59,8 @@ export interface ApplyHooks {
 }
 
 /**
- * Applies one change (CONTRACT §6): idempotency → resolve → protected? → ordering → SetAdminUserInfo by id → record.
+ * Applies one change: idempotency → resolve → protected? → lease → ordering and re-activation policy →
+ * SetAdminUserInfo by id → ordering versions → outcome record.
  * Knows nothing of SQS or HTTP: the worker and SCIM both call it and shape the answer themselves.
  */
 export async function applyChange(
@@ -173,25 +178,100 @@ async function applyStarted(
   if (deps.dryRun) return dryRun(change, deps, admin);
   await acquireAdminLease(deps.lock, admin, change.idempotencyKey, deadline, deps.sleep);
   try {
-    return await claimAndSend(change, deps, deadline, admin);
+    return await checkSendRecord(change, deps, deadline, admin);
   } finally {
     await deps.lock.release(admin, change.idempotencyKey).catch(() => undefined);
   }
 }
 
-/** A dry run reads the versions instead of claiming them, so it leaves no trace that could make a real change stale. */
-async function dryRun(change: AdminChange, deps: ApplyDeps, admin: AdminRef): Promise<{ outcome: RecordedOutcome }> {
-  const { claimed, stale } = splitStale(attributeNames(change.set), await deps.ordering.versions(admin), change.timeMs);
-  if (claimed.length === 0) {
+/**
+ * What the change may do against the recorded versions, under the ordering rule and REACTIVATION_SOURCES: the
+ * attributes to send and the stale ones, or the outcome that ends it (all stale, or a refused re-activation).
+ */
+function decide(
+  change: AdminChange,
+  deps: ApplyDeps,
+  admin: AdminRef,
+  versions: AttributeVersions,
+): { apply: AdminAttribute[]; stale: AdminAttribute[] } | { outcome: RecordedOutcome } {
+  const { apply, stale } = splitStale(attributeNames(change.set), change, versions);
+  if (apply.length === 0) {
     return { outcome: outcome(deps, 'stale', { admin_user_id: admin.adminUserId, stale }) };
   }
-  const params = setAdminUserInfoParams(setAdminUserInfoInput(admin.adminUserId, pick(change.set, claimed)));
-  if ('new_admin_user_password' in params) params.new_admin_user_password = '[redacted]';
-  deps.logger.info('dry run: would call SetAdminUserInfo', { method: 'SetAdminUserInfo', params });
-  return { outcome: outcome(deps, 'applied', { admin_user_id: admin.adminUserId, applied: claimed, stale }) };
+  if (apply.includes('active') && change.set.active === true) {
+    const refusal = deps.reactivation.refusal(change.source, versions.active);
+    if (refusal !== undefined) {
+      deps.logger.warn('re-activation refused', {
+        event_id: change.eventId,
+        source: change.source,
+        admin_user_id: admin.adminUserId,
+        deactivated_by: versions.active?.source ?? 'unknown',
+        reason: refusal,
+      });
+      return {
+        outcome: outcome(deps, 'rejected', {
+          admin_user_id: admin.adminUserId,
+          error_code: OUR_ERROR_CODES.reactivationNotAllowed,
+          error_message: refusal,
+        }),
+      };
+    }
+  }
+  return { apply, stale };
 }
 
-async function claimAndSend(
+/** How long an unsettled mark of another change holds older changes back; after that it counts as not applied. */
+export const PENDING_WAIT_MS = 15 * 60 * 1000;
+
+/** Another change to the same attribute reached Voximplant with its outcome unknown; this older one waits for it. */
+export class OrderingPendingError extends Error {
+  readonly code = 'ordering_pending';
+  readonly retryAfterMs = 5_000;
+  constructor(adminUserId: number) {
+    super(`a newer change to admin ${adminUserId} was sent and is not settled yet`);
+    this.name = 'OrderingPendingError';
+  }
+}
+
+/**
+ * A mark left by another change whose holder died or gave up mid-call may describe a write that landed in
+ * Voximplant but is not in the applied versions. When this change would be stale against that write, sending it
+ * could land an older value after a newer one; it is retried instead, and the marked change's own retry settles the
+ * mark (records it, or removes it when refused).
+ */
+function waitForPending(
+  change: AdminChange,
+  deps: ApplyDeps,
+  adminUserId: number,
+  attributes: readonly AdminAttribute[],
+  pending: Awaited<ReturnType<OrderingStore['state']>>['pending'],
+): void {
+  for (const a of attributes) {
+    const mark = pending[a];
+    if (mark === undefined || deps.now() - mark.markedAtMs > PENDING_WAIT_MS) continue;
+    if (splitStale([a], change, { [a]: mark }).stale.length > 0) throw new OrderingPendingError(adminUserId);
+  }
+}
+
+/** A dry run reads the versions and writes none, so it leaves no trace that could make a real change stale. */
+async function dryRun(change: AdminChange, deps: ApplyDeps, admin: AdminRef): Promise<{ outcome: RecordedOutcome }> {
+  const decision = decide(change, deps, admin, await deps.ordering.versions(admin));
+  if ('outcome' in decision) return decision;
+  const { apply, stale } = decision;
+  const params = setAdminUserInfoParams(setAdminUserInfoInput(admin.adminUserId, pick(change.set, apply)));
+  if ('new_admin_user_password' in params) params.new_admin_user_password = '[redacted]';
+  deps.logger.info('dry run: would call SetAdminUserInfo', { method: 'SetAdminUserInfo', params });
+  return { outcome: outcome(deps, 'applied', { admin_user_id: admin.adminUserId, applied: apply, stale }) };
+}
+
+/**
+ * Under the per-admin lease: compare with the recorded versions, call Voximplant, and record the versions only once
+ * Voximplant took the change (or a re-read confirmed it). A refused or failed change records nothing, so it cannot
+ * make a later change stale. A crash between the call and the record is safe: the redelivery finds the old versions,
+ * sends the same absolute values again, and records them; a crash after the record finds its own event id, which
+ * is never stale.
+ */
+async function checkSendRecord(
   change: AdminChange,
   deps: ApplyDeps,
   deadline: Deadline,
@@ -200,42 +280,53 @@ async function claimAndSend(
   const { target } = change;
   const { adminUserId } = admin;
   const readOpts: CallOptions = { deadline, accountId: target.accountId };
-  const { claimed, stale } = await deps.ordering.claim(
-    admin,
-    attributeNames(change.set),
-    change.timeMs,
-    change.eventId,
-  );
-  if (claimed.length === 0) {
-    return { outcome: outcome(deps, 'stale', { admin_user_id: adminUserId, stale }) };
-  }
-  const set = pick(change.set, claimed);
+  const state = await deps.ordering.state(admin);
+  const decision = decide(change, deps, admin, state.applied);
+  if ('outcome' in decision) return decision;
+  const { apply, stale } = decision;
+  waitForPending(change, deps, adminUserId, apply, state.pending);
+  const set = pick(change.set, apply);
   const input = setAdminUserInfoInput(adminUserId, set);
+  await deps.ordering.markPending(admin, apply, change, deps.now());
 
+  let call: Awaited<ReturnType<typeof setAdminUserInfo>>;
   try {
-    const call = await setAdminUserInfo(deps.voximplant, input, {
+    call = await setAdminUserInfo(deps.voximplant, input, {
       deadline,
       idempotencyKey: change.idempotencyKey,
       accountId: target.accountId,
       verify: async () =>
         isAlreadyApplied(await getAdminById(deps.voximplant, adminUserId, { ...readOpts, retry: false }), set),
     });
-    if (set.name !== undefined) await rememberRename(deps.names, target, set.name, adminUserId);
-    return {
-      outcome: outcome(deps, 'applied', {
-        admin_user_id: adminUserId,
-        applied: claimed,
-        stale,
-        attempts: call.attempts,
-        verified: call.verified,
-      }),
-    };
   } catch (error) {
     if (error instanceof VoximplantError && error.kind === 'permanent') {
+      // Refused for good: nothing landed, so nothing may stay behind.
+      await deps.ordering.clearPending(admin, apply, change.eventId);
       return { outcome: failedOutcome(deps, error, adminUserId) };
     }
+    // Outcome unknown (or not reached): the mark stays until this change's retry settles it.
     throw error;
   }
+  const recorded = await deps.ordering.record(admin, apply, change);
+  await deps.ordering.clearPending(admin, apply, change.eventId);
+  if (recorded.overtaken.length > 0) {
+    // Only when the lease ran out during the call: a newer change was recorded meanwhile and keeps its version.
+    deps.logger.warn('a newer change was recorded while this one was in flight', {
+      event_id: change.eventId,
+      admin_user_id: adminUserId,
+      attributes: recorded.overtaken,
+    });
+  }
+  if (set.name !== undefined) await rememberRename(deps.names, target, set.name, adminUserId);
+  return {
+    outcome: outcome(deps, 'applied', {
+      admin_user_id: adminUserId,
+      applied: apply,
+      stale,
+      attempts: call.attempts,
+      verified: call.verified,
+    }),
+  };
 }
 
 /**
@@ -260,7 +351,7 @@ async function rememberRename(names: NameCache, target: AdminChange['target'], n
  * Which outcomes close an idempotency key for good. Applied and stale do: a duplicate must change nothing. Rejected
  * and failed do not: they are already in the dead-letter queue, and an operator who fixes the cause (a role, a
  * protected list, a missing admin) redrives that message and expects it to be tried again, not answered from a record.
- * Trying again is safe: the ordering claim still skips it if a newer change came meanwhile, and the dead-letter queue
+ * Trying again is safe: the ordering guard still skips it if a newer change was applied meanwhile, and the dead-letter queue
  * drops a repeat within five minutes (its deduplication id is the idempotency key). Nothing is recorded in a dry run
  * either, so switching DRY_RUN off later applies the same changes for real.
  */

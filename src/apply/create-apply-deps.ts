@@ -1,6 +1,7 @@
 import { type Config, required } from '../config';
 import { protectedAdmins } from '../events/protected-admins';
 import type { Logger } from '../observability/logger';
+import { ReactivationPolicy } from '../ordering/reactivation-policy';
 import { sleep } from '../runtime/sleep';
 import { AdminLock } from '../state/admin-lock';
 import { dynamoDocumentClient } from '../state/dynamo';
@@ -43,6 +44,7 @@ export function createApplyDeps(
       ...overrides,
     }),
     protectedGuard: new ProtectedGuard(list),
+    reactivation: new ReactivationPolicy(config.REACTIVATION_SOURCES),
     logger,
     dryRun: config.DRY_RUN,
     now: Date.now,

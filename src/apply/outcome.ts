@@ -25,6 +25,8 @@ export const OUR_ERROR_CODES = {
   protectedAdmin: 'protected_admin',
   invalidEvent: 'invalid_event',
   payloadMismatch: 'payload_mismatch',
+  /** An activation from a source REACTIVATION_SOURCES does not allow to undo another source's deactivation. */
+  reactivationNotAllowed: 'reactivation_not_allowed',
 } as const;
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { orderingTimeMs } from '../ordering/ordering-rule';
 import type { AdminChangeEvent } from './admin-change-event';
 import { idempotencyKey } from './idempotency-key';
 
@@ -31,8 +32,9 @@ export interface AdminChange {
   eventId: string;
   source: string;
   type: string;
-  /** RFC 3339 as sent, and its instant; the instant orders changes. */
+  /** RFC 3339 as sent. */
   time: string;
+  /** The ordering time: `time` capped by the moment the bridge accepted the change (src/ordering/ordering-rule.ts). */
   timeMs: number;
   target: AdminTarget;
   set: AdminAttributes;
@@ -73,7 +75,14 @@ function attributesOf(event: AdminChangeEvent): AdminAttributes {
   }
 }
 
-export function adminChangeFromEvent(event: AdminChangeEvent): AdminChange {
+/**
+ * `acceptedAtMs`: the acceptance bounds the caller knows (the ingress's `accepted_at`, SQS's `SentTimestamp`, or
+ * "now" for a dry run); the ordering time is the earliest of them and the event's `time`.
+ */
+export function adminChangeFromEvent(
+  event: AdminChangeEvent,
+  ...acceptedAtMs: readonly (number | undefined)[]
+): AdminChange {
   const target = targetOf(event.data);
   const set = attributesOf(event);
   return {
@@ -83,7 +92,7 @@ export function adminChangeFromEvent(event: AdminChangeEvent): AdminChange {
     source: event.source,
     type: event.type,
     time: event.time,
-    timeMs: Date.parse(event.time),
+    timeMs: orderingTimeMs(Date.parse(event.time), ...acceptedAtMs),
     target,
     set,
   };

@@ -76,7 +76,9 @@ export async function handleEventsRequest(deps: EventsRequestDeps): Promise<Http
   const read = readCloudEvents(request, { maxEvents: MAX_EVENTS_PER_REQUEST });
   if (!read.ok) return refuse('unreadable-body', read.response);
 
-  const validated = validateAll(read.inputs, deps.now);
+  // The signature holds: the request's time (read once, when it arrived) caps every event's ordering time.
+  const acceptedAtMs = deps.now;
+  const validated = validateAll(read.inputs, deps.now, acceptedAtMs);
   if (!validated.ok) {
     const detail =
       read.mode === 'batch'
@@ -154,14 +156,18 @@ interface ValidEvent {
 type ValidationResult = { ok: true; events: ValidEvent[] } | { ok: false; errors: FieldError[]; badIndexes: number[] };
 
 /** All events are checked, and every error reported, so a sender fixes a batch in one round. */
-function validateAll(inputs: readonly EventInput[], now: number): ValidationResult {
+function validateAll(inputs: readonly EventInput[], now: number, acceptedAtMs: number): ValidationResult {
   const events: ValidEvent[] = [];
   const errors: FieldError[] = [];
   const badIndexes: number[] = [];
   inputs.forEach((input, index) => {
     const result = parseAdminChangeEvent(input.value, now, input.pointer);
     if (result.ok) {
-      events.push({ event: result.event, entry: queueEntry(result.event, input.value), pointer: input.pointer });
+      events.push({
+        event: result.event,
+        entry: queueEntry(result.event, input.value, acceptedAtMs),
+        pointer: input.pointer,
+      });
     } else {
       errors.push(...result.errors);
       badIndexes.push(index);

@@ -102,12 +102,15 @@ function mapOne(
   const user = (target ?? []).find((t) => t.type === 'User' && typeof t.alternateId === 'string');
   if (user?.alternateId === undefined) return { ...base, reason: 'no User target with an alternateId (login)' };
 
+  // `published` is Okta's word only (the hook's shared Authorization value does not sign it), so it never orders
+  // the change: `time` is the moment the bridge accepted the delivery, and `published` travels for the audit log.
   const cloudEvent: Record<string, unknown> = {
     specversion: '1.0',
     id: uuid,
     source,
     type,
-    time: published,
+    time: new Date(options.now).toISOString(),
+    oktapublished: published,
     ...(user.id !== undefined && { subject: user.id }),
     data: { admin_user_name: adminNameFromLogin(user.alternateId, options.nameFrom) },
   };

@@ -118,7 +118,7 @@ export async function handleOktaRequest(deps: OktaRequestDeps): Promise<HttpResp
       deps.count?.('OktaEventIgnored');
       continue;
     }
-    const entry = queueEntry(outcome.event, outcome.cloudEvent);
+    const entry = queueEntry(outcome.event, outcome.cloudEvent, deps.now);
     // The same uuid twice in one delivery: one message (SQS would drop the second anyway, as it does a redelivery).
     if (seen.has(entry.dedupId)) continue;
     seen.add(entry.dedupId);

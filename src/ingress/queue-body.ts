@@ -20,12 +20,14 @@ export function queueBody(event: unknown): string {
 
 /**
  * The queue message for a validated event: `json` (the event as sent, so extension attributes survive) as the body,
- * its target admin's group, and its idempotency key as the FIFO deduplication id.
+ * its target admin's group, its idempotency key as the FIFO deduplication id, and the moment the ingress accepted
+ * the request (after authentication), which caps the change's ordering time.
  */
-export function queueEntry(event: AdminChangeEvent, json: unknown): QueueEntry {
+export function queueEntry(event: AdminChangeEvent, json: unknown, acceptedAtMs: number): QueueEntry {
   return {
     body: queueBody(json),
     groupId: messageGroupId(targetOf(event.data)),
     dedupId: idempotencyKey(event.source, event.id),
+    acceptedAtMs,
   };
 }

@@ -10,6 +10,8 @@ export interface QueueEntry {
   body: string;
   groupId: string;
   dedupId: string;
+  /** Epoch ms at which the ingress accepted the request; sent as the `accepted_at` message attribute. */
+  acceptedAtMs: number;
 }
 
 /** What ingress needs from a queue; the Lambda binds SQS, the local runtime an in-memory queue, tests either. */
@@ -74,6 +76,8 @@ export async function enqueueEvents(sqs: SQSClient, queueUrl: string, entries: r
       MessageBody: entry.body,
       MessageGroupId: entry.groupId,
       MessageDeduplicationId: entry.dedupId,
+      // The worker orders the change by its event time capped by this moment (src/ordering/ordering-rule.ts).
+      MessageAttributes: { accepted_at: { DataType: 'Number', StringValue: String(entry.acceptedAtMs) } },
     }));
     let out: SendMessageBatchCommandOutput;
     try {

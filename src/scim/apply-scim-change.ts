@@ -22,8 +22,8 @@ export function scimIdempotencyKey(ctx: Pick<ScimContext, 'requestId'>): string 
  * `{active:false}` PATCH sent again after a re-activation is a new change and must be applied, but a body-derived
  * key would find the first one "completed" and skip it, leaving the admin active. A retry of the same request by the
  * IdP gets a new key too; that is harmless because SetAdminUserInfo sets absolute values and only attributes that
- * differ from what Voximplant holds are sent. The receive time is the change time, so the ordering guard weighs a
- * SCIM write against HR events by when the bridge learnt of it.
+ * differ from what Voximplant holds are sent. The receive time is the change time: a SCIM change is ordered by the
+ * moment the bridge accepted it (src/ordering/ordering-rule.ts), the same bound every event's time is capped by.
  */
 export function scimChange(
   ctx: Pick<ScimContext, 'receivedAt' | 'requestId'>,
@@ -82,6 +82,11 @@ export async function applyScimChange(ctx: ScimContext, change: AdminChange): Pr
       return outcome;
     case 'rejected':
       if (outcome.error_code === OUR_ERROR_CODES.protectedAdmin) throw protectedAdminError();
+      if (outcome.error_code === OUR_ERROR_CODES.reactivationNotAllowed) {
+        throw new ScimError(403, outcome.error_message ?? 'this source may not re-activate the admin', {
+          code: outcome.error_code,
+        });
+      }
       if (outcome.error_code === OUR_ERROR_CODES.adminNotFound) {
         throw new ScimError(404, 'the Voximplant admin user no longer exists', { code: outcome.error_code });
       }

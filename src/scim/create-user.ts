@@ -1,3 +1,4 @@
+import type { AdminAttributes } from '../events/admin-change';
 import type { HttpResponse } from '../http/http-message';
 import type { OrderedAttribute } from '../state/ordering-store';
 import { type ScimRecord, ScimRecordConflictError } from '../state/scim-records';
@@ -123,7 +124,12 @@ async function createAdmin(
     },
     { ...callOptions(ctx), idempotencyKey: scimIdempotencyKey(ctx) },
   );
-  await claimOrdering(ctx, adminUserId, password !== undefined);
+  await recordOrdering(ctx, adminUserId, {
+    active,
+    name: userName,
+    displayName,
+    ...(password !== undefined && { password }),
+  });
   return {
     admin: {
       admin_user_id: adminUserId,
@@ -136,14 +142,18 @@ async function createAdmin(
 }
 
 /**
- * Marks the new admin's attributes as set at the receive time, so an HR event about an earlier moment that arrives
- * later cannot undo the creation's values (CONTRACT §6.3). Best effort: the admin exists either way.
+ * Records the new admin's attributes as set at the receive time, so an HR event about an earlier moment that
+ * arrives later cannot undo the creation's values. Best effort: the admin exists either way.
  */
-async function claimOrdering(ctx: ScimContext, adminUserId: number, withPassword: boolean): Promise<void> {
-  const attributes: OrderedAttribute[] = ['active', 'name', 'displayName'];
-  if (withPassword) attributes.push('password');
+async function recordOrdering(ctx: ScimContext, adminUserId: number, set: AdminAttributes): Promise<void> {
+  const attributes = (Object.keys(set) as OrderedAttribute[]).filter((a) => set[a] !== undefined);
   try {
-    await ctx.deps.apply.ordering.claim({ adminUserId }, attributes, ctx.receivedAt, ctx.requestId);
+    await ctx.deps.apply.ordering.record({ adminUserId }, attributes, {
+      timeMs: ctx.receivedAt,
+      eventId: ctx.requestId,
+      source: SCIM_SOURCE,
+      set,
+    });
   } catch (error) {
     ctx.deps.apply.logger.warn('could not record the ordering versions of a created admin', {
       admin_user_id: adminUserId,

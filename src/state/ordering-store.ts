@@ -1,16 +1,21 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AdminAttribute } from '../events/admin-change';
+import { type AttributeVersion, type OrderedChange, splitStale } from '../ordering/ordering-rule';
 import { isConditionalCheckFailed } from './conditional-check';
 import { StateError } from './errors';
 import { orderingItemKey } from './keys';
 
 /**
- * The ordering guard's memory (CONTRACT §6.3, §9): per admin and per attribute, the time and event id of the last
- * change claimed. A change is stale for an attribute when its time is strictly older than the recorded one; equal
- * times are applied. One item per admin holds every attribute, so a change that sets several attributes claims them
- * in one conditional write.
+ * The ordering guard's memory: per admin and per attribute, the last change that Voximplant took (src/ordering/
+ * ordering-rule.ts decides what is stale against it). One item per admin holds every attribute, so a change that
+ * sets several attributes records them in one conditional write.
+ *
+ * Versions are written only AFTER Voximplant took the change (or a re-read confirmed it): a change that is refused
+ * or fails leaves no trace. Per attribute the item holds `<attr>_time_ms` and `<attr>_event_id` (the names of the
+ * first version of this table, so older items read as they are) and, since values are stored, `<attr>_source` and
+ * `<attr>_value` (never for the password, whose version alone is kept). An older item lacks the last two; the
+ * rule then treats its `active` as a deactivation by an unknown source (fail-secure).
  */
-/** Every attribute a change can set is ordered on its own (src/events/admin-change.ts). */
 export type OrderedAttribute = AdminAttribute;
 
 export interface AdminRef {
@@ -18,16 +23,19 @@ export interface AdminRef {
   adminUserId: number;
 }
 
-export interface AttributeVersion {
-  timeMs: number;
-  eventId: string;
-}
-
+export type { AttributeVersion };
 export type AttributeVersions = Partial<Record<OrderedAttribute, AttributeVersion>>;
 
-export interface ClaimResult {
-  claimed: OrderedAttribute[];
-  stale: OrderedAttribute[];
+/** The versions Voximplant took, and the changes sent to it whose outcome is not known yet (see markPending). */
+export interface OrderingState {
+  applied: AttributeVersions;
+  pending: Partial<Record<OrderedAttribute, AttributeVersion & { markedAtMs: number }>>;
+}
+
+export interface RecordResult {
+  recorded: OrderedAttribute[];
+  /** Attributes another writer recorded a newer change of while this one was in flight. */
+  overtaken: OrderedAttribute[];
 }
 
 export interface OrderingStoreOptions {
@@ -39,19 +47,10 @@ const ORDERED_ATTRIBUTES = ['active', 'name', 'displayName', 'password'] as cons
 
 const timeAttr = (a: OrderedAttribute) => `${a}_time_ms`;
 const eventAttr = (a: OrderedAttribute) => `${a}_event_id`;
-
-/**
- * The ordering rule itself (CONTRACT §9): an attribute is stale when its recorded time is strictly newer than the
- * change's; equal times are applied. `claim` enforces it with a conditional write; a dry run only reads.
- */
-export function splitStale(
-  wanted: readonly OrderedAttribute[],
-  versions: AttributeVersions,
-  timeMs: number,
-): ClaimResult {
-  const stale = wanted.filter((a) => (versions[a]?.timeMs ?? Number.NEGATIVE_INFINITY) > timeMs);
-  return { claimed: wanted.filter((a) => !stale.includes(a)), stale };
-}
+const sourceAttr = (a: OrderedAttribute) => `${a}_source`;
+const valueAttr = (a: OrderedAttribute) => `${a}_value`;
+const PENDING_FIELDS = ['time_ms', 'event_id', 'source', 'value', 'marked_at'] as const;
+const pendingAttr = (a: OrderedAttribute, field: (typeof PENDING_FIELDS)[number]) => `${a}_pending_${field}`;
 
 export class OrderingStore {
   private readonly maxAttempts: number;
@@ -65,23 +64,20 @@ export class OrderingStore {
   }
 
   /**
-   * Claims attributes for a change at timeMs BEFORE the Voximplant call: an attribute whose recorded time is
-   * strictly newer is stale; the rest are recorded (time + eventId) with a conditional update so that two concurrent
-   * writers cannot both win with the older change.
-   *
-   * The first write is optimistic (no read): in the usual case, changes arriving in order, a claim is one call. When
-   * the condition fails, another writer recorded a newer time for one of the attributes: re-read, recompute, retry.
+   * Records that Voximplant took `change` for `attributes`. The write is conditional on the ordering rule itself,
+   * so a writer whose lease expired cannot overwrite a newer version: when the condition fails, the versions are
+   * re-read and only the attributes this change still wins are written.
    */
-  async claim(admin: AdminRef, attributes: OrderedAttribute[], timeMs: number, eventId: string): Promise<ClaimResult> {
-    if (!Number.isFinite(timeMs)) throw new RangeError('timeMs must be a finite epoch time in milliseconds');
+  async record(admin: AdminRef, attributes: readonly OrderedAttribute[], change: OrderedChange): Promise<RecordResult> {
+    if (!Number.isFinite(change.timeMs)) throw new RangeError('timeMs must be a finite epoch time in milliseconds');
     const wanted = ORDERED_ATTRIBUTES.filter((a) => attributes.includes(a));
-    let known: AttributeVersions | undefined;
+    let known: AttributeVersions = {};
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const { claimed, stale } = splitStale(wanted, known ?? {}, timeMs);
-      if (claimed.length === 0) return { claimed, stale };
+      const { apply, stale } = splitStale(wanted, change, known);
+      if (apply.length === 0) return { recorded: [], overtaken: stale };
       try {
-        await this.doc.send(this.claimCommand(admin, claimed, timeMs, eventId));
-        return { claimed, stale };
+        await this.doc.send(this.recordCommand(admin, apply, change));
+        return { recorded: apply, overtaken: stale };
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
       }
@@ -94,6 +90,10 @@ export class OrderingStore {
   }
 
   async versions(admin: AdminRef): Promise<AttributeVersions> {
+    return (await this.state(admin)).applied;
+  }
+
+  async state(admin: AdminRef): Promise<OrderingState> {
     const out = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
@@ -102,29 +102,116 @@ export class OrderingStore {
       }),
     );
     const item = out.Item ?? {};
-    const versions: AttributeVersions = {};
-    for (const a of ORDERED_ATTRIBUTES) {
-      const timeMs = item[timeAttr(a)];
-      const eventId = item[eventAttr(a)];
-      if (timeMs === undefined) continue;
-      if (typeof timeMs !== 'number' || typeof eventId !== 'string') {
-        throw new StateError('state_record_malformed', `ordering versions of admin ${admin.adminUserId} are malformed`);
-      }
-      versions[a] = { timeMs, eventId };
+    const pendingVersions = readVersions(
+      admin,
+      item,
+      (a) => pendingAttr(a, 'time_ms'),
+      (a) => pendingAttr(a, 'event_id'),
+      (a) => pendingAttr(a, 'source'),
+      (a) => pendingAttr(a, 'value'),
+    );
+    const pending: OrderingState['pending'] = {};
+    for (const [a, v] of Object.entries(pendingVersions) as [OrderedAttribute, AttributeVersion][]) {
+      const markedAt = item[pendingAttr(a, 'marked_at')];
+      pending[a] = { ...v, markedAtMs: typeof markedAt === 'number' ? markedAt : 0 };
     }
-    return versions;
+    return { applied: readVersions(admin, item, timeAttr, eventAttr, sourceAttr, valueAttr), pending };
   }
 
-  private claimCommand(admin: AdminRef, claimed: OrderedAttribute[], timeMs: number, eventId: string): UpdateCommand {
+  /**
+   * Marks a change as sent to Voximplant with its outcome not known yet, before the call. A holder that dies
+   * mid-call leaves the mark; the next writer then knows a change may have landed that the applied versions do not
+   * show, and an older change waits for it (the redelivery of the marked change settles it) instead of landing
+   * after it. The mark never makes anything stale and is removed once the change is recorded or refused.
+   */
+  async markPending(
+    admin: AdminRef,
+    attributes: readonly OrderedAttribute[],
+    change: OrderedChange,
+    nowMs: number,
+  ): Promise<void> {
     const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ':time': change.timeMs,
+      ':eventId': change.eventId,
+      ':source': change.source,
+      ':at': nowMs,
+    };
+    const sets: string[] = [];
+    attributes.forEach((a, i) => {
+      names[`#t${i}`] = pendingAttr(a, 'time_ms');
+      names[`#e${i}`] = pendingAttr(a, 'event_id');
+      names[`#s${i}`] = pendingAttr(a, 'source');
+      names[`#m${i}`] = pendingAttr(a, 'marked_at');
+      sets.push(`#t${i} = :time`, `#e${i} = :eventId`, `#s${i} = :source`, `#m${i} = :at`);
+      const value = a === 'password' ? undefined : change.set[a];
+      if (value !== undefined) {
+        names[`#v${i}`] = pendingAttr(a, 'value');
+        values[`:v${i}`] = value;
+        sets.push(`#v${i} = :v${i}`);
+      }
+    });
+    if (sets.length === 0) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: orderingItemKey(admin.accountId, admin.adminUserId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  /** Removes this change's pending marks (only its own: a newer writer's marks stay). */
+  async clearPending(admin: AdminRef, attributes: readonly OrderedAttribute[], eventId: string): Promise<void> {
+    for (const a of attributes) {
+      const names: Record<string, string> = {};
+      PENDING_FIELDS.forEach((f, i) => {
+        names[`#p${i}`] = pendingAttr(a, f);
+      });
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: orderingItemKey(admin.accountId, admin.adminUserId),
+            UpdateExpression: `REMOVE ${PENDING_FIELDS.map((_, i) => `#p${i}`).join(', ')}`,
+            ConditionExpression: '#p1 = :eventId',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':eventId': eventId },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
+  }
+
+  private recordCommand(admin: AdminRef, attributes: OrderedAttribute[], change: OrderedChange): UpdateCommand {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ':time': change.timeMs,
+      ':eventId': change.eventId,
+      ':source': change.source,
+    };
     const sets: string[] = [];
     const conditions: string[] = [];
-    claimed.forEach((a, i) => {
-      names[`#t${i}`] = timeAttr(a);
-      names[`#e${i}`] = eventAttr(a);
-      sets.push(`#t${i} = :time`, `#e${i} = :eventId`);
-      // Equal times win too (CONTRACT §9), so a redelivery of the same change can claim again.
-      conditions.push(`(attribute_not_exists(#t${i}) OR #t${i} <= :time)`);
+    attributes.forEach((a, i) => {
+      const [t, e, s, v] = [`#t${i}`, `#e${i}`, `#s${i}`, `#v${i}`];
+      Object.assign(names, { [t]: timeAttr(a), [e]: eventAttr(a), [s]: sourceAttr(a) });
+      sets.push(`${t} = :time`, `${e} = :eventId`, `${s} = :source`);
+      const value = a === 'password' ? undefined : change.set[a];
+      if (value !== undefined) {
+        names[v] = valueAttr(a);
+        values[`:v${i}`] = value;
+        sets.push(`${v} = :v${i}`);
+      }
+      // The ordering rule (src/ordering/ordering-rule.ts) as a condition: the same change again, an older version,
+      // or an equal time, except that an activation does not win a tie against anything but an activation.
+      const sameChange = `(${e} = :eventId AND (attribute_not_exists(${s}) OR ${s} = :source))`;
+      const tie = a === 'active' && change.set.active === true ? `(${t} = :time AND ${v} = :true)` : `${t} = :time`;
+      if (a === 'active' && change.set.active === true) values[':true'] = true;
+      conditions.push(`(attribute_not_exists(${t}) OR ${t} < :time OR ${tie} OR ${sameChange})`);
     });
     return new UpdateCommand({
       TableName: this.tableName,
@@ -132,7 +219,40 @@ export class OrderingStore {
       UpdateExpression: `SET ${sets.join(', ')}`,
       ConditionExpression: conditions.join(' AND '),
       ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ':time': timeMs, ':eventId': eventId },
+      ExpressionAttributeValues: values,
     });
   }
+}
+
+function readVersions(
+  admin: AdminRef,
+  item: Record<string, unknown>,
+  timeName: (a: OrderedAttribute) => string,
+  eventName: (a: OrderedAttribute) => string,
+  sourceName: (a: OrderedAttribute) => string,
+  valueName: (a: OrderedAttribute) => string,
+): AttributeVersions {
+  const versions: AttributeVersions = {};
+  for (const a of ORDERED_ATTRIBUTES) {
+    const timeMs = item[timeName(a)];
+    const eventId = item[eventName(a)];
+    const source = item[sourceName(a)];
+    const value = item[valueName(a)];
+    if (timeMs === undefined) continue;
+    const wellFormed =
+      typeof timeMs === 'number' &&
+      typeof eventId === 'string' &&
+      (source === undefined || typeof source === 'string') &&
+      (value === undefined || typeof value === (a === 'active' ? 'boolean' : 'string'));
+    if (!wellFormed) {
+      throw new StateError('state_record_malformed', `ordering versions of admin ${admin.adminUserId} are malformed`);
+    }
+    versions[a] = {
+      timeMs,
+      eventId,
+      ...(source !== undefined && { source: source as string }),
+      ...(value !== undefined && { value: value as boolean | string }),
+    };
+  }
+  return versions;
 }

@@ -9,6 +9,7 @@ import { count, type Metrics } from '../observability/metrics';
 import type { DeadLetter, SendDeadLetter } from '../queue/dead-letter';
 import { type DelayRetries, type RetryDelay, retryDelaySeconds } from '../queue/retry-delay';
 import type { Deadline } from '../runtime/deadline';
+import { acceptanceBounds } from './acceptance-bounds';
 import { groupRecords, mapWithConcurrency } from './group-records';
 
 export interface WorkerDeps {
@@ -46,18 +47,30 @@ export async function processBatch(
   await mapWithConcurrency(groupRecords(records), deps.concurrency, async (group) => {
     // Once a record of the group is handed back, so is every later one, with the same delay, so order holds.
     let delaySeconds: number | undefined;
+    let reason: 'no_time_to_start' | 'behind_a_retried_record' | undefined;
     for (const record of group) {
       if (delaySeconds === undefined && deadline.remainingMs() < MIN_TIME_TO_START_MS) {
         delaySeconds = NOT_STARTED_DELAY_SECONDS;
+        reason = 'no_time_to_start';
       }
       if (delaySeconds === undefined) {
         const result = await processRecord(record, deps, deadline);
-        if (result !== 'ok') delaySeconds = retryDelaySeconds(receiveCount(record), result.retryAfterMs);
+        if (result === 'ok') continue;
+        delaySeconds = retryDelaySeconds(receiveCount(record), result.retryAfterMs);
+        reason = 'behind_a_retried_record';
+      } else {
+        // Handed back without being started: logged and counted, never silent.
+        deps.apply.logger.warn('record handed back unstarted', {
+          message_id: record.messageId,
+          group_id: record.attributes?.MessageGroupId,
+          reason,
+          remaining_ms: Math.max(0, Math.round(deadline.remainingMs())),
+          delay_seconds: delaySeconds,
+        });
+        if (deps.metrics) count(deps.metrics, 'RecordsNotStarted');
       }
-      if (delaySeconds !== undefined) {
-        failures.push(record.messageId);
-        retries.push({ receiptHandle: record.receiptHandle, delaySeconds });
-      }
+      failures.push(record.messageId);
+      retries.push({ receiptHandle: record.receiptHandle, delaySeconds });
     }
   });
   if (retries.length > 0 && deps.delayRetries !== undefined) {
@@ -96,7 +109,20 @@ async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Dead
     });
   }
 
-  const change = adminChangeFromEvent(parsed.event);
+  const bounds = acceptanceBounds(record);
+  if (!bounds.ok) {
+    logger.warn('invalid message dead-lettered', { message_id: record.messageId, reason: bounds.reason });
+    if (deps.metrics) count(deps.metrics, 'InvalidEvents');
+    return deadLetter(deps, {
+      body: record.body,
+      groupId: record.attributes?.MessageGroupId ?? 'invalid',
+      dedupId: createHash('sha256').update(record.body).digest('hex'),
+      errorCode: OUR_ERROR_CODES.invalidEvent,
+      errorMessage: bounds.reason,
+    });
+  }
+  // Ordered by the event's time capped by its acceptance (src/ordering/ordering-rule.ts).
+  const change = adminChangeFromEvent(parsed.event, bounds.acceptedAtMs, bounds.sentAtMs);
   let result: ApplyResult;
   try {
     result = await applyChange(change, deps.apply, deadline, {
@@ -116,7 +142,8 @@ async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Dead
     });
   } catch (error) {
     // Recording the outcome failed (the state table is unreachable): the record goes back to SQS; the change is
-    // safe to repeat because SetAdminUserInfo sets absolute values and the ordering claim accepts equal times.
+    // safe to repeat because SetAdminUserInfo sets absolute values and the recorded version of the same change is
+    // never stale against it.
     result = {
       kind: 'retry',
       code: 'state_unavailable',
@@ -173,6 +200,7 @@ function auditFields(change: AdminChange) {
     idempotency_key: change.idempotencyKey,
     target: change.target,
     change_time: change.time,
+    ordering_time: new Date(change.timeMs).toISOString(),
   };
 }
 

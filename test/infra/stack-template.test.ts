@@ -139,6 +139,7 @@ describe('functions', () => {
       VOXIMPLANT_CREDENTIALS_SECRET_ID: 'CredentialsSecret',
       STATE_TABLE: 'StateTable',
       PROTECTED_ADMIN_USERS: '',
+      REACTIVATION_SOURCES: '',
       SCIM_DEFAULT_ROLE_NAME: '',
       SCIM_DELETE_MODE: 'deactivate',
       DRY_RUN: 'false',
@@ -151,6 +152,7 @@ describe('functions', () => {
       DEAD_LETTER_QUEUE_URL: 'DeadLetterQueue',
       QUEUE_URL: 'EventQueue',
       PROTECTED_ADMIN_USERS: '',
+      REACTIVATION_SOURCES: '',
       DRY_RUN: 'false',
       WORKER_CONCURRENCY: '4',
     });

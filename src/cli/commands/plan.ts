@@ -64,6 +64,7 @@ async function planOktaDelivery(
       source,
       idempotency_key: '-',
       message_group_id: '-',
+      ordering_time: '-',
       refused: `ignored by /hooks/okta: ${outcome.reason}`,
       requests: [],
     });

@@ -8,6 +8,7 @@ export function formatPlans(plans: readonly EventPlan[]): string {
     out.push(`${heading}${plan.event_id} (${plan.type}) from ${plan.source}`);
     out.push(`  idempotency key   ${plan.idempotency_key}`);
     out.push(`  message group     ${plan.message_group_id}`);
+    out.push(`  ordering time     ${plan.ordering_time} (its time, capped by acceptance)`);
     if (plan.refused !== undefined) {
       out.push(`  REFUSED: ${plan.refused}`);
     }

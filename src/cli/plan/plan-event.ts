@@ -30,6 +30,8 @@ export interface EventPlan {
   source: string;
   idempotency_key: string;
   message_group_id: string;
+  /** The time that orders the change: its `time`, capped by the moment of acceptance (here: now). */
+  ordering_time: string;
   /** Set when the bridge refuses the event before any request (a protected admin). */
   refused?: string;
   requests: PlannedRequest[];
@@ -45,11 +47,13 @@ export interface PlanSettings {
   apiUrl: string;
   /** PROTECTED_ADMIN_USERS, as the functions read it. */
   protectedList: ProtectedAdmins;
-  /** Whether that list names admins by name (then an event by id needs the admin's name: one read). */
+  /** The acceptance time to plan with (epoch ms); the moment the plan is made when not given. */
+  now?: number;
 }
 
 export function planEvent(event: AdminChangeEvent, settings: PlanSettings): Promise<EventPlan> {
-  return planChange(adminChangeFromEvent(event), settings);
+  // The same ordering rule as the worker (src/ordering/ordering-rule.ts), with "now" standing for acceptance.
+  return planChange(adminChangeFromEvent(event, settings.now ?? Date.now()), settings);
 }
 
 async function planChange(change: AdminChange, settings: PlanSettings): Promise<EventPlan> {
@@ -60,6 +64,7 @@ async function planChange(change: AdminChange, settings: PlanSettings): Promise<
     source: change.source,
     idempotency_key: change.idempotencyKey,
     message_group_id: messageGroupId(change.target),
+    ordering_time: new Date(change.timeMs).toISOString(),
     requests: [],
   };
   if (protectedList.matchesTarget(change.target)) {
@@ -108,8 +113,9 @@ async function planChange(change: AdminChange, settings: PlanSettings): Promise<
     headers: { ...formHeaders, 'idempotency-key': change.idempotencyKey },
     form,
     note:
-      'sent by id; skipped as stale for any attribute already changed by a newer event, and not sent at all ' +
-      'if this idempotency key was already applied',
+      'sent by id; skipped as stale for any attribute whose last applied change has a later ordering time (an ' +
+      'activation also loses a tie against a deactivation), refused if REACTIVATION_SOURCES does not let this ' +
+      "source undo another source's deactivation, and not sent at all if this idempotency key was already applied",
   });
   return plan;
 }

@@ -290,8 +290,13 @@ describe('SCIM /Users against the simulator', () => {
 
   it('the ordering guard: a SCIM change older than one already applied is skipped, and the answer shows the admin as it is', async () => {
     const id = await create(entraCreate('ordered'));
-    // An HR event stamped a minute from now (CONTRACT §9 accepts up to 5 minutes ahead) already set `active`.
-    await world.deps.apply.ordering.claim({ adminUserId: Number(id) }, ['active'], Date.now() + 60_000, 'evt-future');
+    // An HR change ordered after this request (accepted later, applied first) already set `active`.
+    await world.deps.apply.ordering.record({ adminUserId: Number(id) }, ['active'], {
+      timeMs: Date.now() + 60_000,
+      eventId: 'evt-newer',
+      source: 'urn:example:hr',
+      set: { active: true },
+    });
     expect((await scim('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'active', value: false }))).status).toBe(
       204,
     );

@@ -2,8 +2,10 @@ import { afterAll, beforeAll } from 'vitest';
 import type { ApplyDeps } from '../../../src/apply/apply-change';
 import type { RecordedOutcome } from '../../../src/apply/outcome';
 import { ProtectedGuard } from '../../../src/apply/protected-guard';
+import { loadConfig } from '../../../src/config';
 import { protectedAdmins } from '../../../src/events/protected-admins';
 import { createLogger } from '../../../src/observability/logger';
+import { ReactivationPolicy } from '../../../src/ordering/reactivation-policy';
 import { sleep } from '../../../src/runtime/sleep';
 import { loadScimConfig } from '../../../src/scim/scim-config';
 import type { ScimDeps } from '../../../src/scim/scim-deps';
@@ -82,6 +84,7 @@ export function useScimWorld(opts: ScimWorldOptions = {}) {
         logger,
       }),
       protectedGuard: new ProtectedGuard(protectedAdmins(list)),
+      reactivation: new ReactivationPolicy(loadConfig(opts.env ?? {}).REACTIVATION_SOURCES),
       logger,
       dryRun: opts.dryRun ?? false,
       now: Date.now,

@@ -312,6 +312,45 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
     expect(admin('jdoe').admin_user_active).toBe(false);
   });
 
+  it('a message written straight to the queue is capped by SentTimestamp: a future activation outranks nothing', async () => {
+    await fresh();
+    // An activation stamped 4m59s ahead, then a real deactivation: the first is ordered at its SentTimestamp.
+    const future = cloudEvent('admin.activated', { admin_user_name: 'jdoe' }, -(4 * 60 + 59) / 60);
+    await runWorker([[{ body: future, groupId: 'main/name:jdoe' }]]);
+    const deactivation = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' }, 0);
+    const { stdout } = await runWorker([[{ body: deactivation, groupId: 'main/name:jdoe' }]]);
+    expect(auditLines(stdout).map((l) => l.outcome)).toEqual(['applied']);
+    expect(admin('jdoe').admin_user_active).toBe(false);
+  });
+
+  it('logs and counts every record it hands back unstarted for lack of time', async () => {
+    await fresh();
+    const a = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
+    const b = cloudEvent('admin.deactivated', { admin_user_name: 'bwong' });
+    const run = await runWorker(
+      [
+        [
+          { body: a, groupId: 'main/name:jdoe', messageId: 'm-late-1' },
+          { body: b, groupId: 'main/name:bwong', messageId: 'm-late-2' },
+        ],
+      ],
+      { remainingMs: 1_000 },
+    );
+    expect(run.results[0]?.batchItemFailures).toEqual([{ itemIdentifier: 'm-late-1' }, { itemIdentifier: 'm-late-2' }]);
+    const lines = `${run.stdout}\n${run.stderr}`
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const handedBack = lines.filter((l) => l.message === 'record handed back unstarted');
+    expect(handedBack.map((l) => [l.message_id, l.reason])).toEqual([
+      ['m-late-1', 'no_time_to_start'],
+      ['m-late-2', 'no_time_to_start'],
+    ]);
+    const counted = lines.flatMap((l) => (l.RecordsNotStarted === undefined ? [] : [l.RecordsNotStarted].flat()));
+    expect(counted.reduce((sum: number, n) => sum + Number(n), 0)).toBe(2);
+    expect(setCalls()).toHaveLength(0);
+  });
+
   it('never writes a private key, a JWT or a password to its logs', () => {
     const all = world.output.join('\n');
     expect(all.length).toBeGreaterThan(1000);

@@ -14,7 +14,12 @@ const mock = mockClient(sqs);
 afterAll(() => mock.restore());
 beforeEach(() => mock.reset());
 
-const entry = (i: number, body = `{"i":${i}}`): QueueEntry => ({ body, groupId: `main/id:${i}`, dedupId: `k${i}` });
+const entry = (i: number, body = `{"i":${i}}`): QueueEntry => ({
+  body,
+  groupId: `main/id:${i}`,
+  dedupId: `k${i}`,
+  acceptedAtMs: 1_700_000_000_000 + i,
+});
 const entries = (n: number) => Array.from({ length: n }, (_, i) => entry(i));
 
 async function rejection(promise: Promise<unknown>): Promise<QueueUnavailableError> {
@@ -44,6 +49,7 @@ describe('enqueueEvents', () => {
       MessageBody: '{"i":0}',
       MessageGroupId: 'main/id:0',
       MessageDeduplicationId: 'k0',
+      MessageAttributes: { accepted_at: { DataType: 'Number', StringValue: '1700000000000' } },
     });
     expect(calls[0]?.QueueUrl).toBe('https://sqs/q.fifo');
   });

@@ -16,7 +16,7 @@ describe('Okta lifecycle mapping (CONTRACT §4)', () => {
     ['user.lifecycle.activate', 'admin.activated'],
     ['user.lifecycle.reactivate', 'admin.activated'],
     ['user.lifecycle.unsuspend', 'admin.activated'],
-  ])('%s → %s, keyed on the Okta uuid, timed by published', (eventType, type) => {
+  ])('%s → %s, keyed on the Okta uuid, timed by its acceptance (published kept for the audit)', (eventType, type) => {
     const [outcome] = map([oktaEvent({ eventType })]);
     expect(outcome).toMatchObject({ kind: 'mapped', oktaType: eventType });
     if (outcome?.kind !== 'mapped') return;
@@ -25,10 +25,16 @@ describe('Okta lifecycle mapping (CONTRACT §4)', () => {
       id: '7f8a9c2e-4b1d-11ef-9e3a-0b6a1e1a2b3c',
       source: 'urn:okta:acme.okta.com',
       type,
-      time: '2026-11-27T09:10:00.123Z',
+      time: new Date(NOW).toISOString(),
+      oktapublished: '2026-11-27T09:10:00.123Z',
       subject: '00u1jdoe',
       data: { admin_user_name: 'jdoe' },
     });
+  });
+
+  it('a published time in the future buys nothing: the event is timed by its acceptance', () => {
+    const [outcome] = map([oktaEvent({ published: new Date(NOW + 4 * 60_000 + 59_000).toISOString() })]);
+    expect(outcome?.kind === 'mapped' && outcome.event.time).toBe(new Date(NOW).toISOString());
   });
 
   it('takes the name from the login local-part or the whole login, per OKTA_NAME_FROM', () => {
