@@ -1,6 +1,6 @@
-import { targetOf } from '../events/admin-change';
+import { adminChangeFromEvent, targetOf } from '../events/admin-change';
 import type { AdminChangeEvent } from '../events/admin-change-event';
-import { idempotencyKey } from '../events/idempotency-key';
+import { messageDeduplicationId } from '../events/idempotency-key';
 import { messageGroupId } from '../events/message-group';
 import type { QueueEntry } from '../queue/enqueue';
 
@@ -20,12 +20,13 @@ export function queueBody(event: unknown): string {
 
 /**
  * The queue message for a validated event: `json` (the event as sent, so extension attributes survive) as the body,
- * its target admin's group, and its idempotency key as the FIFO deduplication id.
+ * its target admin's group, and a deduplication id over its idempotency key and what it changes.
  */
 export function queueEntry(event: AdminChangeEvent, json: unknown): QueueEntry {
+  const change = adminChangeFromEvent(event);
   return {
     body: queueBody(json),
     groupId: messageGroupId(targetOf(event.data)),
-    dedupId: idempotencyKey(event.source, event.id),
+    dedupId: messageDeduplicationId(change.idempotencyKey, change.fingerprint),
   };
 }

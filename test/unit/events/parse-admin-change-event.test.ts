@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { adminChangeFromEvent } from '../../../src/events/admin-change';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
@@ -66,10 +67,14 @@ describe('parseAdminChangeEvent', () => {
 });
 
 describe('keys', () => {
-  it('idempotency key is the lower-case hex sha256 of source, newline, id (CONTRACT §9)', () => {
+  it('idempotency key is the lower-case hex sha256 of the length-prefixed source and id', () => {
     expect(idempotencyKey('urn:hr:workday', 'evt-1')).toBe(
-      'eaa502a50ec6e11531918089575ac95e0f22b12fc19ea21bdd47f08e6f1c5f5a',
+      createHash('sha256').update('14:urn:hr:workday5:evt-1').digest('hex'),
     );
+    // Byte lengths, not UTF-16 units: é is two bytes.
+    expect(idempotencyKey('é', 'x')).toBe(createHash('sha256').update('2:é1:x').digest('hex'));
+    // The old encoding `source + "\n" + id` made these two the same key.
+    expect(idempotencyKey('a\nb', 'c')).not.toBe(idempotencyKey('a', 'b\nc'));
     expect(idempotencyKey('urn:hr:workday', 'evt-2')).not.toBe(idempotencyKey('urn:hr:workday', 'evt-1'));
   });
   it('message group names the account and the target', () => {
