@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../support/wait-until';
 import { requireBuiltCli, runCli, spawnCli } from './built-cli';
@@ -116,4 +117,18 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
     // Every port is released.
     await expect(fetch(`http://127.0.0.1:${simPort}/__sim/admins`)).rejects.toThrow();
   }, 20_000);
+});
+
+describe('npm start with a configuration error', () => {
+  it('refuses to start when WEBHOOK_TOLERANCE_SECONDS is above its limit, naming the limit', async () => {
+    requireBuiltCli();
+    const child = spawnCli(['dev'], { ...process.env, PORT: '0', SIM_PORT: '0', WEBHOOK_TOLERANCE_SECONDS: '86401' });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/WEBHOOK_TOLERANCE_SECONDS: must be at most 86400 seconds/);
+  }, 30_000);
 });

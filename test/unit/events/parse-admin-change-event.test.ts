@@ -82,3 +82,55 @@ describe('keys', () => {
     expect(messageGroupId({ accountId: 7, adminUserName: 'jdoe' })).toBe('7/name:jdoe');
   });
 });
+
+describe('CloudEvents JSON format details', () => {
+  const event = { ...base, type: 'admin.deactivated', data: { admin_user_name: 'jdoe' } };
+  const errorsOf = (input: unknown) => {
+    const result = parseAdminChangeEvent(input, NOW);
+    return result.ok ? [] : result.errors;
+  };
+
+  it('treats null optional attributes as absent (JSON format: null decodes as unset)', () => {
+    const result = parseAdminChangeEvent(
+      { ...event, subject: null, dataschema: null, datacontenttype: null, traceparent: null },
+      NOW,
+    );
+    expect(result.ok).toBe(true);
+  });
+
+  it('treats a null required attribute as missing', () => {
+    expect(errorsOf({ ...event, id: null }).map((e) => e.path)).toEqual(['/id']);
+    expect(errorsOf({ ...event, data: null }).map((e) => e.path)).toContain('/data');
+  });
+
+  it.each(['subject', 'dataschema', 'datacontenttype'])('refuses an empty %s', (name) => {
+    expect(errorsOf({ ...event, [name]: '' }).map((e) => e.path)).toEqual([`/${name}`]);
+  });
+
+  it('refuses a dataschema that is not an absolute URI, and accepts one that is', () => {
+    expect(errorsOf({ ...event, dataschema: 'schemas/admin.json' }).map((e) => e.path)).toEqual(['/dataschema']);
+    expect(errorsOf({ ...event, dataschema: 'https://example.com/schemas/admin.json' })).toEqual([]);
+  });
+
+  it.each(['traceParent', 'trace_id', 'x-ext', 'ümlaut', ''])('refuses the extension attribute name %j', (name) => {
+    const errors = errorsOf({ ...event, [name]: 'v' });
+    expect(errors).toEqual([{ path: `/${name}`, message: expect.stringContaining('lower-case a-z and 0-9') }]);
+  });
+
+  it('accepts extension attributes named with lower-case letters and digits', () => {
+    expect(errorsOf({ ...event, traceparent: '00-abc-def-01', ext1: 5, partitionkey: 'x' })).toEqual([]);
+  });
+
+  it('refuses data together with data_base64, and names both paths inside a batch', () => {
+    const result = parseAdminChangeEvent({ ...event, data_base64: 'e30=' }, NOW, '/2');
+    expect(result.ok ? [] : result.errors).toEqual([
+      { path: '/2/data_base64', message: 'must not be present together with data' },
+    ]);
+  });
+
+  it('refuses an id or source with an unpaired surrogate, and accepts a proper pair', () => {
+    expect(errorsOf({ ...event, id: 'evt-\ud800' }).map((e) => e.path)).toEqual(['/id']);
+    expect(errorsOf({ ...event, source: 'urn:hr:\udc00' }).map((e) => e.path)).toEqual(['/source']);
+    expect(errorsOf({ ...event, id: 'evt-\ud83c\udfa7' })).toEqual([]);
+  });
+});
