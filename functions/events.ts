@@ -9,9 +9,11 @@ import { sqsEnqueue } from '../src/queue/enqueue';
 import { sqsClient } from '../src/queue/sqs-client';
 import { secretsManagerJson } from '../src/secrets/json-secret';
 import { secretsManagerClient } from '../src/secrets/secrets-manager-client';
+import { dynamoDocumentClient } from '../src/state/dynamo';
+import { dynamoWebhookIdStore } from '../src/state/webhook-id-store';
 
 /**
- * `POST /events` (CONTRACT §2, §4). Collaborators are built once per container on the first request (so a
+ * `POST /events`. Collaborators are built once per container on the first request (so a
  * configuration error becomes a logged 500 problem, not a failed init with API Gateway's bare 500).
  */
 const logger = createLogger('events');
@@ -36,6 +38,7 @@ export const handler = lambdaHttpHandler({
       enqueue: sqsEnqueue(sqsClient(), required(config, 'QUEUE_URL')),
       protected: protectedAdmins(config.PROTECTED_ADMIN_USERS),
       toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS,
+      webhookIds: dynamoWebhookIdStore(dynamoDocumentClient(), required(config, 'STATE_TABLE')),
     };
   },
   handle: (request, deps) =>

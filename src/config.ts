@@ -35,6 +35,12 @@ export const logLevelSchema = z
 /** The production Management API (CONTRACT §5). */
 export const DEFAULT_API_URL = 'https://api.voximplant.com/platform_api';
 
+/**
+ * The largest Standard Webhooks timestamp tolerance. Every accepted webhook-id is kept in the state table for twice
+ * the tolerance, and a day is already far more than a sender's clock skew or retry delay needs.
+ */
+export const MAX_WEBHOOK_TOLERANCE_SECONDS = 86_400;
+
 export const configSchema = z.object({
   VOXIMPLANT_API_URL: z.url().default(DEFAULT_API_URL),
   VOXIMPLANT_CREDENTIALS_SECRET_ID: optionalString,
@@ -49,7 +55,12 @@ export const configSchema = z.object({
   /** Sources (exact, or a prefix ending in `*`) that may re-activate an admin another source deactivated. */
   REACTIVATION_SOURCES: commaList,
   DRY_RUN: boolString,
-  WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  WEBHOOK_TOLERANCE_SECONDS: z.coerce
+    .number()
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1 second')
+    .max(MAX_WEBHOOK_TOLERANCE_SECONDS, `must be at most ${MAX_WEBHOOK_TOLERANCE_SECONDS} seconds (24 hours)`)
+    .default(300),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   OKTA_NAME_FROM: z.enum(['local-part', 'login']).default('local-part'),
   LOG_LEVEL: logLevelSchema,

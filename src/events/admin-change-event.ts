@@ -75,14 +75,25 @@ const updatedData = z
     }
   });
 
+// CloudEvents type system (spec "Type System"): a String may not hold an unpaired surrogate. UTF-8 cannot carry one,
+// so two ids differing only there would reach the idempotency key as the same bytes.
+const wellFormed = (s: string) => !/\p{Cs}/u.test(s);
+const ceString = (max: number) =>
+  z.string().min(1).max(max).refine(wellFormed, 'must not contain an unpaired UTF-16 surrogate');
+
+// `subject`, `datacontenttype` and `dataschema` are optional, but when present MUST be non-empty (CloudEvents spec
+// "Optional Attributes"); `dataschema` is an absolute URI (RFC 3986 §4.3: it starts with a scheme).
 const envelope = {
   specversion: z.literal('1.0'),
-  id: z.string().min(1).max(256),
-  source: z.string().min(1).max(1024),
+  id: ceString(256),
+  source: ceString(1024),
   time: z.iso.datetime({ offset: true, message: 'must be an RFC 3339 date-time, e.g. 2026-11-27T09:15:00Z' }),
-  subject: z.string().optional(),
-  datacontenttype: z.string().optional(),
-  dataschema: z.string().optional(),
+  subject: z.string().min(1, 'must not be empty when present').optional(),
+  datacontenttype: z.string().min(1, 'must not be empty when present').optional(),
+  dataschema: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/, 'must be an absolute URI when present')
+    .optional(),
 };
 
 export const adminChangeEventSchema = z.discriminatedUnion(

@@ -1,5 +1,38 @@
 import { type AdminChangeEvent, adminChangeEventSchema, MAX_FUTURE_SKEW_MS } from './admin-change-event';
-import { type FieldError, fieldErrorsFromZod } from './validation-error';
+import { type FieldError, fieldErrorsFromZod, toJsonPointer } from './validation-error';
+
+// CloudEvents spec "Attribute Naming Convention": lower-case ASCII letters and digits only.
+const ATTRIBUTE_NAME = /^[a-z0-9]+$/;
+// The JSON format's one member that is not an attribute (JSON format §3.1).
+const DATA_BASE64 = 'data_base64';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** JSON format §2.2 (mapping of the type system): a `null` attribute is decoded as if it were unset. */
+function withoutNulls(input: unknown): unknown {
+  if (!isPlainObject(input)) return input;
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null));
+}
+
+/** What the CloudEvents JSON format forbids beyond our schema: bad attribute names, and `data` with `data_base64`. */
+function jsonFormatErrors(event: unknown, prefix: string): FieldError[] {
+  if (!isPlainObject(event)) return [];
+  const errors: FieldError[] = [];
+  for (const name of Object.keys(event)) {
+    if (name !== DATA_BASE64 && !ATTRIBUTE_NAME.test(name)) {
+      errors.push({
+        // The name is the sender's text: a long one is cut, so an error cannot grow with the body.
+        path: toJsonPointer([name.length > 64 ? `${name.slice(0, 64)}…` : name], prefix),
+        message: 'is not a valid CloudEvents attribute name (lower-case a-z and 0-9 only)',
+      });
+    }
+  }
+  if (DATA_BASE64 in event && 'data' in event) {
+    errors.push({ path: `${prefix}/${DATA_BASE64}`, message: 'must not be present together with data' });
+  }
+  return errors;
+}
 
 export type ParseResult = { ok: true; event: AdminChangeEvent } | { ok: false; errors: FieldError[] };
 
@@ -8,8 +41,15 @@ export type ParseResult = { ok: true; event: AdminChangeEvent } | { ok: false; e
  * Any past `time` is accepted (late events are the ordering guard's job); a future one beyond the skew is not.
  */
 export function parseAdminChangeEvent(input: unknown, now: number, pointerPrefix = ''): ParseResult {
-  const parsed = adminChangeEventSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: fieldErrorsFromZod(parsed.error, pointerPrefix) };
+  const event = withoutNulls(input);
+  const formatErrors = jsonFormatErrors(event, pointerPrefix);
+  const parsed = adminChangeEventSchema.safeParse(event);
+  if (!parsed.success || formatErrors.length > 0) {
+    return {
+      ok: false,
+      errors: [...formatErrors, ...(parsed.success ? [] : fieldErrorsFromZod(parsed.error, pointerPrefix))],
+    };
+  }
   const at = Date.parse(parsed.data.time);
   if (at - now > MAX_FUTURE_SKEW_MS) {
     return {

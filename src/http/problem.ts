@@ -18,6 +18,7 @@ export const PROBLEMS = {
   'invalid-signature': { status: 401, title: 'The request is not authentic' },
   unauthorized: { status: 401, title: 'The request is not authorized' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'webhook-id-reused': { status: 409, title: 'The webhook-id was already used for another body' },
   'payload-too-large': { status: 413, title: 'The request is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'protected-admin': { status: 422, title: 'The target is a protected admin' },

@@ -1,5 +1,6 @@
 import { targetOf } from '../events/admin-change';
 import type { AdminChangeEvent } from '../events/admin-change-event';
+import { idempotencyKey } from '../events/idempotency-key';
 import { parseAdminChangeEvent } from '../events/parse-admin-change-event';
 import type { ProtectedAdmins } from '../events/protected-admins';
 import type { FieldError } from '../events/validation-error';
@@ -9,10 +10,12 @@ import { errorSummary } from '../http/lambda-http-handler';
 import { problemResponse } from '../http/problem';
 import { allowMethods, limitBodySize } from '../http/request-guards';
 import type { Enqueue, QueueEntry } from '../queue/enqueue';
+import type { WebhookIdStore } from '../state/webhook-id-store';
 import type { IngressCommonDeps, SecretSource } from './ingress-deps';
 import { MAX_EVENTS_BODY_BYTES, MAX_EVENTS_PER_REQUEST } from './ingress-limits';
 import { queueEntry } from './queue-body';
 import { type EventInput, readCloudEvents } from './read-cloud-events';
+import { reservedSourceError } from './reserved-sources';
 import { secretFailureResponse } from './secret-failure';
 import { verifyStandardWebhook, WebhookSignatureError } from './standard-webhooks';
 import type { WebhookSecrets } from './webhook-secrets';
@@ -24,6 +27,8 @@ export interface EventsRequestDeps extends IngressCommonDeps {
   toleranceSeconds: number;
   enqueue: Enqueue;
   protected: ProtectedAdmins;
+  /** Accepted webhook-ids (the state table), so one id never carries two different bodies. */
+  webhookIds: WebhookIdStore;
 }
 
 export interface AcceptedEvent {
@@ -33,10 +38,12 @@ export interface AcceptedEvent {
 }
 
 /**
- * `POST /events` (CONTRACT §4), in the order that spends the least on a request we will refuse:
- * method → size → signature over the raw bytes → content type and JSON → every event valid → no duplicate →
- * no protected target → enqueue all → 202. Each refusal is problem+json and happens before anything is enqueued;
- * 202 is sent only after SQS accepted every message.
+ * `POST /events`, in the order that spends the least on a request we will refuse:
+ * method → size → signature over the raw bytes → content type and JSON (no `ce-*` headers) → every event valid,
+ * none in a reserved source namespace → no duplicate → no protected target → webhook-id not used for another body →
+ * enqueue all → 202. Each refusal is problem+json and happens before anything is enqueued; 202 is sent only after
+ * SQS accepted every message. The webhook-id is remembered only for a request that is otherwise acceptable, so a
+ * refused request leaves no trace and a sender may fix it and send it again under the same id.
  */
 export async function handleEventsRequest(deps: EventsRequestDeps): Promise<HttpResponse> {
   const { request, logger } = deps;
@@ -83,9 +90,7 @@ export async function handleEventsRequest(deps: EventsRequestDeps): Promise<Http
     const detail =
       read.mode === 'batch'
         ? `${describeIndexes(validated.badIndexes)} of the batch ${validated.badIndexes.length === 1 ? 'is' : 'are'} invalid; nothing was accepted`
-        : read.mode === 'binary'
-          ? 'the event is invalid (paths refer to the event in structured form: /data is the body, other attributes are ce-* headers)'
-          : 'the event is invalid';
+        : 'the event is invalid';
     return refuse('invalid-event', problemResponse('invalid-event', { detail, errors: validated.errors }), {
       mode: read.mode,
       errors: validated.errors,
@@ -120,6 +125,28 @@ export async function handleEventsRequest(deps: EventsRequestDeps): Promise<Http
     );
   }
 
+  // Kept for twice the tolerance: a timestamp may be up to the tolerance ahead of our clock, and the signature over
+  // it verifies until the tolerance after it.
+  let claim: 'accepted' | 'conflict';
+  try {
+    claim = await deps.webhookIds.remember(webhookId, request.rawBody, deps.now, 2 * deps.toleranceSeconds);
+  } catch (error) {
+    logger.error('could not record the webhook-id; answering 503 so the sender retries', {
+      ...context,
+      ...errorSummary(error),
+    });
+    return problemResponse('service-unavailable', { detail: 'the request could not be recorded; retry later' });
+  }
+  if (claim === 'conflict') {
+    return refuse(
+      'webhook-id-reused',
+      problemResponse('webhook-id-reused', {
+        detail:
+          'this webhook-id was accepted recently with a different body; a resend must carry the same body, and a new message needs a new webhook-id',
+      }),
+    );
+  }
+
   const entries = events.map((e) => e.entry);
   try {
     await deps.enqueue(entries);
@@ -132,14 +159,14 @@ export async function handleEventsRequest(deps: EventsRequestDeps): Promise<Http
     deps.count?.('EnqueueFailed');
     return problemResponse('queue-unavailable', {
       detail:
-        'the events could not be queued; nothing is confirmed, retry the same request (it is safe: events are deduplicated by source and id)',
+        'the events could not be queued; nothing is confirmed, retry the same request with the same webhook-id (it is safe: events are deduplicated by source and id)',
     });
   }
 
-  const accepted: AcceptedEvent[] = events.map(({ event, entry }) => ({
+  const accepted: AcceptedEvent[] = events.map(({ event, key }) => ({
     id: event.id,
     source: event.source,
-    idempotency_key: entry.dedupId,
+    idempotency_key: key,
   }));
   logger.info('events accepted', { ...context, mode: read.mode, events: accepted.map((a) => a.idempotency_key) });
   deps.count?.('EventsAccepted', accepted.length);
@@ -150,6 +177,8 @@ interface ValidEvent {
   event: AdminChangeEvent;
   /** Its queue message, whose body is the JSON value as sent, so CloudEvents extension attributes survive. */
   entry: QueueEntry;
+  /** Its idempotency key (source and id). */
+  key: string;
   pointer: string;
 }
 
@@ -162,14 +191,16 @@ function validateAll(inputs: readonly EventInput[], now: number, acceptedAtMs: n
   const badIndexes: number[] = [];
   inputs.forEach((input, index) => {
     const result = parseAdminChangeEvent(input.value, now, input.pointer);
-    if (result.ok) {
+    const reserved = result.ok ? reservedSourceError(result.event.source, input.pointer) : undefined;
+    if (result.ok && reserved === undefined) {
       events.push({
         event: result.event,
         entry: queueEntry(result.event, input.value, acceptedAtMs),
+        key: idempotencyKey(result.event.source, result.event.id),
         pointer: input.pointer,
       });
     } else {
-      errors.push(...result.errors);
+      errors.push(...(result.ok ? [reserved as FieldError] : result.errors));
       badIndexes.push(index);
     }
   });
@@ -177,15 +208,15 @@ function validateAll(inputs: readonly EventInput[], now: number, acceptedAtMs: n
 }
 
 /**
- * Two events with the same source and id in one request share an idempotency key, so SQS FIFO would keep the
- * first and silently drop the second, even if they differ. Refusing the request says so instead (400 naming both).
+ * Two events with the same source and id in one request share an idempotency key: the worker would apply one and
+ * refuse or skip the other. Refusing the request says so at once instead (400 naming both).
  */
 function findDuplicates(events: readonly ValidEvent[]): FieldError[] {
   const firstByKey = new Map<string, string>();
   const errors: FieldError[] = [];
-  for (const { entry, pointer } of events) {
-    const first = firstByKey.get(entry.dedupId);
-    if (first === undefined) firstByKey.set(entry.dedupId, pointer);
+  for (const { key, pointer } of events) {
+    const first = firstByKey.get(key);
+    if (first === undefined) firstByKey.set(key, pointer);
     else errors.push({ path: `${pointer}/id`, message: `repeats the source and id of the event at ${first}` });
   }
   return errors;

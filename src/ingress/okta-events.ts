@@ -102,15 +102,17 @@ function mapOne(
   const user = (target ?? []).find((t) => t.type === 'User' && typeof t.alternateId === 'string');
   if (user?.alternateId === undefined) return { ...base, reason: 'no User target with an alternateId (login)' };
 
-  // `published` is Okta's word only (the hook's shared Authorization value does not sign it), so it never orders
-  // the change: `time` is the moment the bridge accepted the delivery, and `published` travels for the audit log.
+  // `time` is Okta's `published`. Like every sender's time it never outranks our clock: the worker orders the change
+  // by the earlier of it and the hook's `accepted_at`, so a future `published` counts as the moment of acceptance.
+  // It is kept (rather than replaced by the acceptance time) because Okta re-sends a delivery it timed out on with
+  // the same uuid and `published`: the resend then carries the same change and SQS deduplicates it, and an older
+  // event re-sent late still orders as older.
   const cloudEvent: Record<string, unknown> = {
     specversion: '1.0',
     id: uuid,
     source,
     type,
-    time: new Date(options.now).toISOString(),
-    oktapublished: published,
+    time: published,
     ...(user.id !== undefined && { subject: user.id }),
     data: { admin_user_name: adminNameFromLogin(user.alternateId, options.nameFrom) },
   };

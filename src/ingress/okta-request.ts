@@ -125,7 +125,7 @@ export async function handleOktaRequest(deps: OktaRequestDeps): Promise<HttpResp
     if (deps.protected?.matchesTarget(targetOf(outcome.event.data))) {
       logger.warn('okta event targets a protected admin; queued so the worker dead-letters it', {
         okta_uuid: outcome.uuid,
-        idempotency_key: entry.dedupId,
+        message_deduplication_id: entry.dedupId,
       });
     }
     entries.push(entry);

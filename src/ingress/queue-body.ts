@@ -1,6 +1,6 @@
-import { targetOf } from '../events/admin-change';
+import { adminChangeFromEvent, targetOf } from '../events/admin-change';
 import type { AdminChangeEvent } from '../events/admin-change-event';
-import { idempotencyKey } from '../events/idempotency-key';
+import { messageDeduplicationId } from '../events/idempotency-key';
 import { messageGroupId } from '../events/message-group';
 import type { QueueEntry } from '../queue/enqueue';
 
@@ -20,14 +20,15 @@ export function queueBody(event: unknown): string {
 
 /**
  * The queue message for a validated event: `json` (the event as sent, so extension attributes survive) as the body,
- * its target admin's group, its idempotency key as the FIFO deduplication id, and the moment the ingress accepted
- * the request (after authentication), which caps the change's ordering time.
+ * its target admin's group, a deduplication id over its idempotency key and what it changes, and the moment the
+ * ingress accepted the request (after authentication), which caps the change's ordering time.
  */
 export function queueEntry(event: AdminChangeEvent, json: unknown, acceptedAtMs: number): QueueEntry {
+  const change = adminChangeFromEvent(event);
   return {
     body: queueBody(json),
     groupId: messageGroupId(targetOf(event.data)),
-    dedupId: idempotencyKey(event.source, event.id),
+    dedupId: messageDeduplicationId(change.idempotencyKey, change.fingerprint),
     acceptedAtMs,
   };
 }

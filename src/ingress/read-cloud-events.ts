@@ -1,18 +1,20 @@
 import { type HttpRequest, type HttpResponse, headerValue } from '../http/http-message';
-import { isJsonMediaType, isUtf8, requestMediaType } from '../http/media-type';
+import { isUtf8, requestMediaType } from '../http/media-type';
 import { problemResponse } from '../http/problem';
 import { readJsonBody } from '../http/read-json-body';
 import { unsupportedMediaType } from '../http/request-guards';
-import { cloudEventFromBinary, isBinaryModeRequest } from './binary-cloud-event';
 
 /**
- * The CloudEvents in a `/events` request, in any of the three ways CONTRACT §4 accepts, before validation:
+ * The CloudEvents in a `/events` request, before validation:
  * - structured: one event as `application/cloudevents+json` (or plain `application/json`);
- * - batch: a JSON array as `application/cloudevents-batch+json`;
- * - binary: attributes in `ce-*` headers, the body is `data` (a JSON media type, since our `data` is an object).
+ * - batch: a JSON array as `application/cloudevents-batch+json`.
+ * Binary mode (CloudEvents HTTP binding §3.1: `type`, `id`, `source`, `time` as `ce-*` headers) is refused: a
+ * Standard Webhooks signature covers the id, the timestamp and the body only, so those headers could be changed
+ * on a captured, validly signed request. A request with any `ce-*` header is refused, whatever its content type,
+ * so that no attribute can ever come from outside the signed bytes.
  * Each input carries the JSON Pointer prefix its validation errors get (`/3` for the fourth of a batch).
  */
-export type EventsMode = 'structured' | 'batch' | 'binary';
+export type EventsMode = 'structured' | 'batch';
 
 export const CLOUDEVENT_MEDIA_TYPE = 'application/cloudevents+json';
 export const CLOUDEVENTS_BATCH_MEDIA_TYPE = 'application/cloudevents-batch+json';
@@ -38,6 +40,8 @@ export function readCloudEvents(
 ): ReadEventsResult {
   const mediaType = requestMediaType(request);
   const declared = headerValue(request, 'content-type');
+  const ceHeaders = Object.keys(request.headers).filter((name) => name.toLowerCase().startsWith('ce-'));
+  if (ceHeaders.length > 0) return reject(binaryModeRefused(ceHeaders));
   if (mediaType === undefined || !isUtf8(mediaType)) {
     return reject(unsupportedMediaType(declared, ACCEPTED_EVENT_MEDIA_TYPES));
   }
@@ -69,17 +73,6 @@ export function readCloudEvents(
     return readSingle(request, 'structured');
   }
 
-  // Binary mode is told apart by the ce-specversion header (HTTP binding §3): Content-Type then describes `data`.
-  if (isBinaryModeRequest(request.headers)) {
-    if (!isJsonMediaType(mediaType) || mediaType.essence.startsWith('application/cloudevents')) {
-      return reject(unsupportedMediaType(declared, ['application/json (the event data, with ce-* headers)']));
-    }
-    const body = readJsonBody(request);
-    if (!body.ok) return reject(body.response);
-    const event = cloudEventFromBinary(request.headers, body.value, declared ?? mediaType.essence);
-    return { ok: true, mode: 'binary', inputs: [{ value: event, pointer: '' }] };
-  }
-
   if (mediaType.essence === 'application/json') return readSingle(request, 'structured');
   return reject(unsupportedMediaType(declared, ACCEPTED_EVENT_MEDIA_TYPES));
 }
@@ -98,4 +91,16 @@ function readSingle(request: Pick<HttpRequest, 'rawBody'>, mode: EventsMode): Re
     return reject(problemResponse('malformed-request', { detail: 'the body must be a JSON object (one CloudEvent)' }));
   }
   return { ok: true, mode, inputs: [{ value: body.value, pointer: '' }] };
+}
+
+/** 415: binary mode is a content mode we do not take; `Accept-Post` names the structured and batch media types. */
+function binaryModeRefused(ceHeaders: readonly string[]): HttpResponse {
+  const names = ceHeaders
+    .slice(0, 5)
+    .map((n) => n.toLowerCase())
+    .join(', ');
+  return problemResponse('unsupported-media-type', {
+    detail: `CloudEvents binary mode (ce-* headers: ${names}) is not accepted, because the webhook signature does not cover headers; send the whole event in the body as ${CLOUDEVENT_MEDIA_TYPE} or a batch as ${CLOUDEVENTS_BATCH_MEDIA_TYPE}, without ce-* headers`,
+    headers: { 'accept-post': ACCEPTED_EVENT_MEDIA_TYPES.join(', ') },
+  });
 }

@@ -4,14 +4,15 @@ import { type HttpRequest, headerValue } from '../http/http-message';
 /**
  * Standard Webhooks v1 (HMAC-SHA256) verification, written on node:crypto rather than the official
  * `standardwebhooks` package because that package takes one secret per instance (we accept several during
- * rotation) and hard-codes a ±5 minute tolerance (CONTRACT §5 makes it WEBHOOK_TOLERANCE_SECONDS); see
- * research/serverless-anchors.md §4b. Tests sign with the official package to prove the two agree.
+ * rotation) and hard-codes a ±5 minute tolerance (ours is WEBHOOK_TOLERANCE_SECONDS). Tests sign and verify with
+ * the official package to prove the two agree: what it signs is accepted, what its verifier refuses is refused.
  *
  * Signed content: `${webhook-id}.${webhook-timestamp}.` followed by the raw body bytes, exactly as received.
  */
 
 export type WebhookSignatureErrorCode =
   | 'missing_headers'
+  | 'bad_webhook_id'
   | 'bad_timestamp'
   | 'timestamp_too_old'
   | 'timestamp_too_new'
@@ -32,6 +33,20 @@ export class WebhookSignatureError extends Error {
 /** A header with more entries than this is refused before any HMAC work: each entry costs one compare per secret. */
 export const MAX_SIGNATURES = 16;
 const HMAC_SHA256_BYTES = 32;
+/** The id is remembered in the state table (a DynamoDB key holds at most 2048 bytes); real ids are short. */
+export const MAX_WEBHOOK_ID_BYTES = 256;
+
+/**
+ * The 32 bytes of a `v1,` signature, or undefined unless it is canonical base64 (RFC 4648 §4, with padding, no other
+ * characters). The official verifier compares the text with the expected base64 string, so it refuses a signature
+ * without its `=`, with characters added, or in the base64url alphabet; `Buffer.from(..., 'base64')` would skip or
+ * translate those, so the text is checked to be exactly the encoding of what it decodes to.
+ */
+export function decodeV1Signature(text: string): Buffer | undefined {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length !== HMAC_SHA256_BYTES || bytes.toString('base64') !== text) return undefined;
+  return bytes;
+}
 
 export interface VerifyOptions {
   /** Active `whsec_` secrets; any one of them may have signed. */
@@ -82,6 +97,9 @@ export function verifyStandardWebhook(
   if (webhookId === undefined || timestampText === undefined || signatureHeader === undefined || missing.length > 0) {
     throw new WebhookSignatureError('missing_headers', `missing Standard Webhooks header(s): ${missing.join(', ')}`);
   }
+  if (Buffer.byteLength(webhookId, 'utf8') > MAX_WEBHOOK_ID_BYTES) {
+    throw new WebhookSignatureError('bad_webhook_id', `webhook-id is longer than ${MAX_WEBHOOK_ID_BYTES} bytes`);
+  }
 
   // The spec sends integer Unix seconds; anything else cannot be what the sender signed.
   if (!/^\d{1,12}$/.test(timestampText.trim())) {
@@ -112,10 +130,13 @@ export function verifyStandardWebhook(
   // Only v1 (HMAC-SHA256) is ours; v1a (ed25519) entries are skipped, as the official library does.
   const candidates = entries
     .filter((entry) => entry.startsWith('v1,'))
-    .map((entry) => Buffer.from(entry.slice(3), 'base64'))
-    .filter((sig) => sig.length === HMAC_SHA256_BYTES);
+    .map((entry) => decodeV1Signature(entry.slice(3)))
+    .filter((sig): sig is Buffer => sig !== undefined);
   if (candidates.length === 0) {
-    throw new WebhookSignatureError('no_v1_signature', 'webhook-signature holds no v1,<base64 HMAC-SHA256> entry');
+    throw new WebhookSignatureError(
+      'no_v1_signature',
+      'webhook-signature holds no v1,<canonical base64 of an HMAC-SHA256> entry',
+    );
   }
 
   // Every candidate against every secret, without stopping early, so the time taken says nothing about which

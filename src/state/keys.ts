@@ -9,6 +9,7 @@
  * | ordering versions    | `admin#<account>#<admin_user_id>`    | `order` | per attribute: `<attr>_time_ms` N, `<attr>_event_id` S | none (see below) |
  * | name → id cache      | `name#<account>#<admin_user_name>`   | `name`  | admin_user_id N                                    | 1 day by default    |
  * | SCIM record          | `scim#<account>`                     | `user#<admin_user_id>` | the IdP's attributes, tombstone (scim-records.ts) | none       |
+ * | accepted webhook-id  | `webhook#<webhook-id>`               | `webhook` | body_sha256 (hex SHA-256 of the raw body)        | 2 × tolerance      |
  *
  * - `<account>` is the Voximplant `account_id` of a child account, or `main` when the change names none: the same
  *   spelling as the message group (CONTRACT §9), so one admin has one spelling everywhere.
@@ -34,6 +35,12 @@ export function accountSegment(accountId: number | undefined): string {
 
 export function idempotencyItemKey(idempotencyKey: string): ItemKey {
   return { pk: `idem#${idempotencyKey}`, sk: 'idem' };
+}
+
+const WEBHOOK_ID_PK_PREFIX = 'webhook#';
+
+export function webhookIdItemKey(webhookId: string): ItemKey {
+  return { pk: `${WEBHOOK_ID_PK_PREFIX}${webhookId}`, sk: 'webhook' };
 }
 
 export function orderingItemKey(accountId: number | undefined, adminUserId: number): ItemKey {

@@ -87,6 +87,24 @@ export async function processBatch(
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
+/**
+ * The dead letter's MessageDeduplicationId: unique to this receive of this message. SQS remembers a deduplication id
+ * for 5 minutes even after the message is deleted, and reports a repeat as sent without delivering it; a letter
+ * keyed by the change would vanish when the change fails again within 5 minutes of its first letter (a redrive
+ * before the cause is fixed). The message id, its send time and the receive count change with every redrive and
+ * every redelivery, while a retried SendMessage within one receive keeps the same id and is sent once.
+ */
+export function deadLetterDeduplicationId(record: SQSRecord): string {
+  const a = record.attributes ?? {};
+  const parts = [
+    record.messageId,
+    a.SentTimestamp ?? '',
+    a.ApproximateFirstReceiveTimestamp ?? '',
+    String(receiveCount(record)),
+  ];
+  return createHash('sha256').update(JSON.stringify(parts), 'utf8').digest('hex');
+}
+
 function receiveCount(record: SQSRecord): number {
   const count = Number(record.attributes?.ApproximateReceiveCount);
   return Number.isFinite(count) && count > 0 ? count : 1;
@@ -103,7 +121,7 @@ async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Dead
     return deadLetter(deps, {
       body: record.body,
       groupId: record.attributes?.MessageGroupId ?? 'invalid',
-      dedupId: createHash('sha256').update(record.body).digest('hex'),
+      dedupId: deadLetterDeduplicationId(record),
       errorCode: OUR_ERROR_CODES.invalidEvent,
       errorMessage: reason,
     });
@@ -132,7 +150,7 @@ async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Dead
         await sendDeadLetter(deps, {
           body: record.body,
           groupId: messageGroupId(change.target),
-          dedupId: change.idempotencyKey,
+          dedupId: deadLetterDeduplicationId(record),
           errorCode: outcome.error_code ?? 'unknown',
           errorMessage: outcome.error_message ?? outcome.status,
           eventId: change.eventId,

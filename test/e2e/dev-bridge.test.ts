@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../support/wait-until';
 import { requireBuiltCli, runCli, spawnCli } from './built-cli';
@@ -77,6 +78,53 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
     expect(letters).toEqual([]);
   }, 40_000);
 
+  it('refuses a validly signed binary-mode request (415) and a reused webhook-id with another body (409)', async () => {
+    const secret = /webhook secret\s+(\S+)/.exec(stdout)?.[1] ?? '';
+    const url = /bridge\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+    const post = (webhookId: string, body: string, headers: Record<string, string>) => {
+      const at = new Date();
+      return fetch(`${url}/events`, {
+        method: 'POST',
+        headers: {
+          'webhook-id': webhookId,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': new Webhook(secret).sign(webhookId, at, body),
+          ...headers,
+        },
+        body,
+      });
+    };
+    // Binary mode: the attributes are ce-* headers, outside what the signature covers.
+    const binary = await post('msg_e2e_bin', JSON.stringify({ admin_user_name: 'jdoe2' }), {
+      'content-type': 'application/json',
+      'ce-specversion': '1.0',
+      'ce-id': 'evt-e2e-bin',
+      'ce-source': 'urn:hr:workday',
+      'ce-type': 'admin.deactivated',
+      'ce-time': new Date().toISOString(),
+    });
+    expect(binary.status).toBe(415);
+    expect(((await binary.json()) as { detail: string }).detail).toMatch(/binary mode/);
+
+    const time = new Date(Date.now() - 60_000).toISOString();
+    const event = (type: string) =>
+      JSON.stringify({
+        specversion: '1.0',
+        id: 'evt-e2e-wid',
+        source: 'urn:hr:workday',
+        type,
+        time,
+        data: { admin_user_name: 'jdoe2' },
+      });
+    const structured = { 'content-type': 'application/cloudevents+json' };
+    // A refused request leaves no trace: the same webhook-id is then free for the corrected body.
+    expect((await post('msg_e2e_wid', event('admin.unknown'), structured)).status).toBe(400);
+    expect((await post('msg_e2e_wid', event('admin.activated'), structured)).status).toBe(202);
+    expect((await post('msg_e2e_wid', event('admin.deactivated'), structured)).status).toBe(409);
+    expect((await post('msg_e2e_wid', event('admin.activated'), structured)).status).toBe(202);
+    expect((await admins()).find((a) => a.admin_user_name === 'jdoe2')?.admin_user_active).toBe(true);
+  }, 40_000);
+
   it('the Okta example hook, sent with the printed Okta auth value, deactivates bwong', async () => {
     const okta = /Okta auth\s+(\S+)/.exec(stdout)?.[1];
     const url = /bridge\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
@@ -116,4 +164,18 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
     // Every port is released.
     await expect(fetch(`http://127.0.0.1:${simPort}/__sim/admins`)).rejects.toThrow();
   }, 20_000);
+});
+
+describe('npm start with a configuration error', () => {
+  it('refuses to start when WEBHOOK_TOLERANCE_SECONDS is above its limit, naming the limit', async () => {
+    requireBuiltCli();
+    const child = spawnCli(['dev'], { ...process.env, PORT: '0', SIM_PORT: '0', WEBHOOK_TOLERANCE_SECONDS: '86401' });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/WEBHOOK_TOLERANCE_SECONDS: must be at most 86400 seconds/);
+  }, 30_000);
 });

@@ -122,6 +122,7 @@ describe('functions', () => {
       ...service('events'),
       WEBHOOK_SECRET_ID: 'WebhookSecret',
       QUEUE_URL: 'EventQueue',
+      STATE_TABLE: 'StateTable',
       PROTECTED_ADMIN_USERS: '',
       WEBHOOK_TOLERANCE_SECONDS: '300',
     });
@@ -405,6 +406,7 @@ describe('least privilege', () => {
   const expected: Record<string, string[]> = {
     EventsRole: [
       ...logs('EventsLogGroup'),
+      'dynamodb:PutItem StateTable.Arn',
       'secretsmanager:GetSecretValue WebhookSecret',
       'sqs:SendMessage EventQueue.Arn',
     ],

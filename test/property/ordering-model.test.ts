@@ -20,6 +20,7 @@ import { AdminLock } from '../../src/state/admin-lock';
 import { IdempotencyStore } from '../../src/state/idempotency-store';
 import { NameCache } from '../../src/state/name-cache';
 import { OrderingStore } from '../../src/state/ordering-store';
+import { dynamoWebhookIdStore } from '../../src/state/webhook-id-store';
 import { VoximplantClient } from '../../src/voximplant/client';
 import { credentialsSchema } from '../../src/voximplant/credentials';
 import type { RetryPolicy } from '../../src/voximplant/retry';
@@ -66,7 +67,7 @@ const FAST_POLICY: RetryPolicy = {
 type Cmd =
   | { kind: 'hr'; admin: number; active: boolean; skewMs: number; source: number }
   | { kind: 'direct'; admin: number; active: boolean; skewMs: number; protectedTarget: boolean }
-  | { kind: 'okta'; admin: number; active: boolean }
+  | { kind: 'okta'; admin: number; active: boolean; skewMs: number }
   | { kind: 'scim'; admin: number; active: boolean }
   | { kind: 'deliver' }
   | { kind: 'redeliver'; pick: number }
@@ -100,7 +101,15 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
     }),
     weight: 1,
   },
-  { arbitrary: fc.record({ kind: fc.constant('okta' as const), admin, active: fc.boolean() }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('okta' as const),
+      admin,
+      active: fc.boolean(),
+      skewMs: fc.integer({ min: -FIVE_MINUTES + 1_000, max: FIVE_MINUTES - 1_000 }),
+    }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ kind: fc.constant('scim' as const), admin, active: fc.boolean() }), weight: 2 },
   { arbitrary: fc.constant({ kind: 'deliver' as const }), weight: 6 },
   { arbitrary: fc.record({ kind: fc.constant('redeliver' as const), pick: fc.nat() }), weight: 1 },
@@ -237,6 +246,7 @@ describe('ordering model: events, Okta and SCIM against an oracle of the orderin
               query: {},
             },
             secrets: { get: async () => ({ secrets: [WEBHOOK_SECRET] }) },
+            webhookIds: dynamoWebhookIdStore(doc, tableName),
             toleranceSeconds: 300,
             enqueue,
             protected: protectedAdmins(['owner']),
@@ -361,8 +371,8 @@ describe('ordering model: events, Okta and SCIM against an oracle of the orderin
                   events: [
                     {
                       uuid,
-                      // Okta's clock is off too; it must not matter.
-                      published: new Date(clock + FIVE_MINUTES - 1_000).toISOString(),
+                      // Okta's clock is off too: a late one orders as older, an early one is capped by acceptance.
+                      published: new Date(clock + c.skewMs).toISOString(),
                       eventType: c.active ? 'user.lifecycle.activate' : 'user.lifecycle.deactivate',
                       outcome: { result: 'SUCCESS' },
                       target: [{ id: '00u1', type: 'User', alternateId: `${ADMINS[c.admin]}@model.example` }],
@@ -390,7 +400,7 @@ describe('ordering model: events, Okta and SCIM against an oracle of the orderin
                 key: `${OKTA_SOURCE}\n${uuid}`,
                 admin: ADMINS[c.admin] as string,
                 value: c.active,
-                orderingMs: clock,
+                orderingMs: Math.min(clock + c.skewMs, clock),
                 source: OKTA_SOURCE,
               };
               for (const entry of pendingEnqueue) queue.push({ entry, sentAtMs: clock, change, direct: false });

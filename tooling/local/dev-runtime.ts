@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { loadConfig } from '../../src/config';
 import { type RunningSimulator, runSimulatorServer } from '../sim/simulator';
 import { type DeadLetterView, type DeadLetterWatcher, watchDeadLetters } from './dead-letter-watcher';
 import { type DevHttpServer, type DevRoute, startDevHttpServer } from './dev-http-server';
@@ -160,6 +161,13 @@ export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRunti
       'AWS_PROFILE',
     ]);
     cleanups.push(async () => restoreEnv(saved));
+    // The functions read their configuration on their first request; a bad value (WEBHOOK_TOLERANCE_SECONDS above
+    // its limit) would then answer 500 on every route. Checked now, so `npm start` refuses to start and says why.
+    try {
+      loadConfig(process.env);
+    } catch (error) {
+      throw new DevStartError('start_failed', (error as Error).message, { cause: error });
+    }
 
     handlersLoaded = true;
     const [events, okta, scim, worker] = await Promise.all([

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { protectedAdmins } from '../../../src/events/protected-admins';
 import { handleEventsRequest } from '../../../src/ingress/events-request';
 import { type Enqueue, sqsEnqueue } from '../../../src/queue/enqueue';
+import { dynamoWebhookIdStore } from '../../../src/state/webhook-id-store';
 import { localAwsClientConfig } from '../../../tooling/local/dynalite';
+import { useStateTable } from '../../support/dynamo';
 import {
   cloudEvent,
   constantSecret,
@@ -19,6 +21,8 @@ import { drainQueue } from './queue-reader';
 let queues: FifoQueue;
 let sqs: SQSClient;
 const secret = newWebhookSecret();
+const state = useStateTable();
+let webhookCounter = 0;
 
 beforeAll(async () => {
   queues = await startFifoQueue('pipeline-test.fifo');
@@ -39,10 +43,12 @@ const post = (events: unknown[], enqueue: Enqueue) =>
       secrets: [secret],
       body: JSON.stringify(events),
       contentType: 'application/cloudevents-batch+json',
+      webhookId: `msg_pipeline_${++webhookCounter}`,
     }),
     now: NOW,
     secrets: constantSecret({ secrets: [secret] }),
     toleranceSeconds: 300,
+    webhookIds: dynamoWebhookIdStore(state.doc, state.tableName),
     enqueue,
     protected: protectedAdmins([]),
     logger: silentLogger,

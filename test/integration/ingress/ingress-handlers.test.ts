@@ -1,11 +1,14 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { idempotencyKey } from '../../../src/events/idempotency-key';
+import { adminChangeFromEvent } from '../../../src/events/admin-change';
+import type { AdminChangeEvent } from '../../../src/events/admin-change-event';
+import { idempotencyKey, messageDeduplicationId } from '../../../src/events/idempotency-key';
 import { messageGroupId } from '../../../src/events/message-group';
 import { type LocalSecretsManager, startSecretsManager } from '../../../tooling/local/secrets-manager-server';
 import { useLocalAwsEnvironment } from '../../chaos/support/aws-env';
 import { type ApiGatewayHandler, apiGatewayEvent } from '../../fuzz/support/api-gateway';
+import { useStateTable } from '../../support/dynamo';
 import { cloudEvent, newWebhookSecret, signedHeaders } from '../../unit/ingress/fixtures';
 import { OKTA_AUTH, oktaDelivery, oktaEvent } from '../../unit/ingress/okta-fixtures';
 import { type FifoQueue, startFifoQueue } from './fauxqs-fifo';
@@ -21,6 +24,7 @@ let secretsManager: LocalSecretsManager;
 let sqs: SQSClient;
 let events: ApiGatewayHandler;
 let okta: ApiGatewayHandler;
+const state = useStateTable();
 let restoreEnv: () => void = () => undefined;
 const oldSecret = newWebhookSecret();
 const newSecret = newWebhookSecret();
@@ -31,8 +35,13 @@ beforeAll(async () => {
   secretsManager.putSecret('vab/webhook', { secrets: [oldSecret, newSecret] });
   secretsManager.putSecret('vab/okta', { authorization: OKTA_AUTH });
   sqs = queues.sqs;
-  restoreEnv = useLocalAwsEnvironment({ sqs: queues.endpoint, secretsManager: secretsManager.endpoint });
+  restoreEnv = useLocalAwsEnvironment({
+    dynamodb: state.endpoint,
+    sqs: queues.endpoint,
+    secretsManager: secretsManager.endpoint,
+  });
   Object.assign(process.env, {
+    STATE_TABLE: state.tableName,
     WEBHOOK_SECRET_ID: 'vab/webhook',
     OKTA_HOOK_SECRET_ID: 'vab/okta',
     QUEUE_URL: queues.queueUrl,
@@ -58,11 +67,12 @@ beforeEach(async () => {
 const apiEvent = (method: string, path: string, headers: Record<string, string>, body: string, base64 = true) =>
   apiGatewayEvent({ method, path, headers, body: Buffer.from(body, 'utf8'), base64 });
 
+let webhookCounter = 0;
 function signedEvent(
   body: string,
   contentType: string,
   signers: string[],
-  webhookId = 'msg_int_1',
+  webhookId = `msg_int_${++webhookCounter}`,
 ): APIGatewayProxyEventV2 {
   const timestampSeconds = Math.floor(Date.now() / 1000);
   return apiEvent(
@@ -120,7 +130,8 @@ describe('events handler', () => {
     batch.forEach((event, i) => {
       const message = byId.get(String(event.id))!;
       expect(JSON.parse(message.body)).toEqual(event);
-      expect(message.dedupId).toBe(keys[i]);
+      const change = adminChangeFromEvent(event as unknown as AdminChangeEvent);
+      expect(message.dedupId).toBe(messageDeduplicationId(keys[i]!, change.fingerprint));
     });
     expect(byId.get('b-1')?.groupId).toBe('main/id:12');
     expect(byId.get('b-3')?.groupId).toBe(messageGroupId({ adminUserName: 'Zoë Ørsted 🎧', accountId: 77 }));
@@ -135,6 +146,45 @@ describe('events handler', () => {
       202,
     );
     expect(await drainQueue(sqs, queues.queueUrl)).toHaveLength(1);
+  });
+
+  it('refuses a replayed binary-mode request whose ce-* headers were changed (415), and queues nothing', async () => {
+    // A validly signed request: only the id, timestamp and body are signed, so a ce-type added by an attacker
+    // would not break the signature. The request is refused for carrying ce-* headers at all.
+    const data = JSON.stringify({ admin_user_name: 'jdoe2' });
+    const request = signedEvent(data, 'application/json', [newSecret], 'msg_bin_1');
+    request.headers = {
+      ...request.headers,
+      'ce-specversion': '1.0',
+      'ce-id': 'evt-replayed',
+      'ce-source': 'urn:hr:workday',
+      'ce-type': 'admin.activated',
+      'ce-time': recent(0),
+    };
+    const response = await events(request);
+    expect(response.statusCode).toBe(415);
+    expect(JSON.parse(response.body!).detail).toMatch(/binary mode/);
+    expect(await drainQueue(sqs, queues.queueUrl)).toEqual([]);
+  });
+
+  it('refuses a known webhook-id with another body (409) and accepts its exact resend (202)', async () => {
+    const first = JSON.stringify(cloudEvent({ id: 'wid-1', time: recent(2) }));
+    const other = JSON.stringify(cloudEvent({ id: 'wid-1', time: recent(1), type: 'admin.activated' }));
+    expect((await events(signedEvent(first, 'application/json', [newSecret], 'msg_wid'))).statusCode).toBe(202);
+    const reused = await events(signedEvent(other, 'application/json', [newSecret], 'msg_wid'));
+    expect(reused.statusCode).toBe(409);
+    expect(JSON.parse(reused.body!).type).toMatch(/webhook-id-reused$/);
+    expect((await events(signedEvent(first, 'application/json', [newSecret], 'msg_wid'))).statusCode).toBe(202);
+    expect(await drainQueue(sqs, queues.queueUrl)).toHaveLength(1);
+  });
+
+  it('queues the same source and id with another change as a second message, so the worker sees the mismatch', async () => {
+    const a = JSON.stringify(cloudEvent({ id: 'mm-1', time: recent(2) }));
+    const b = JSON.stringify(cloudEvent({ id: 'mm-1', time: recent(2), type: 'admin.activated' }));
+    expect((await events(signedEvent(a, 'application/json', [newSecret]))).statusCode).toBe(202);
+    expect((await events(signedEvent(b, 'application/json', [newSecret]))).statusCode).toBe(202);
+    const queued = await drainQueue(sqs, queues.queueUrl);
+    expect(queued.map((m) => JSON.parse(m.body).type).sort()).toEqual(['admin.activated', 'admin.deactivated']);
   });
 
   it('accepts either secret during rotation', async () => {

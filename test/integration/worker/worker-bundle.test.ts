@@ -156,6 +156,22 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
     expect(admin('jdoe').admin_user_active).toBe(false);
   });
 
+  it('delivers every dead letter: a redrive that fails again within 5 minutes gives a second letter (fauxqs)', async () => {
+    await fresh();
+    world.sim.queueFault({ method: 'SetAdminUserInfo', error: { code: 104, msg: 'Forbidden command' }, times: 2 });
+    const event = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
+    await runWorker([[{ body: event, groupId: 'main/name:jdoe' }]]);
+    const [first] = await drainDeadLetters();
+    expect(first?.attributes).toMatchObject({ error_code: '104', event_id: event.id });
+
+    // Redriven before the cause is fixed: a new message (new id) with the same body, failing the same way at once.
+    await runWorker([[{ body: first?.body, groupId: 'main/name:jdoe' }]]);
+    const second = await drainDeadLetters();
+    expect(second).toHaveLength(1);
+    expect(second[0]?.attributes).toMatchObject({ error_code: '104', event_id: event.id });
+    expect(admin('jdoe').admin_user_active).toBe(true);
+  });
+
   it('fails at once, with the code, when a read before the write is refused for good', async () => {
     await fresh();
     world.sim.queueFault({ method: 'GetAdminUsers', error: { code: 104, msg: 'Forbidden command' } });

@@ -27,6 +27,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DRY_RUN: 'yes' })).toThrow(ConfigError);
   });
 
+  it('refuses WEBHOOK_TOLERANCE_SECONDS above its limit, naming the limit, and accepts the limit itself', () => {
+    expect(() => loadConfig({ WEBHOOK_TOLERANCE_SECONDS: '86401' })).toThrow(
+      'invalid configuration: WEBHOOK_TOLERANCE_SECONDS: must be at most 86400 seconds (24 hours)',
+    );
+    expect(() => loadConfig({ WEBHOOK_TOLERANCE_SECONDS: '0' })).toThrow(/at least 1 second/);
+    expect(loadConfig({ WEBHOOK_TOLERANCE_SECONDS: '86400' }).WEBHOOK_TOLERANCE_SECONDS).toBe(86_400);
+  });
+
   it('required() names a missing variable', () => {
     expect(() => required(loadConfig({}), 'STATE_TABLE')).toThrow(
       'STATE_TABLE is required by this function but not set',

@@ -11,6 +11,7 @@ import { SecretError } from '../../../src/secrets/json-secret';
 import {
   cloudEvent,
   constantSecret,
+  memoryWebhookIds,
   NOW,
   NOW_SECONDS,
   newWebhookSecret,
@@ -28,6 +29,7 @@ function run(request: HttpRequest, overrides: Partial<EventsRequestDeps> = {}) {
     now: NOW,
     secrets: constantSecret({ secrets: [secret] }),
     toleranceSeconds: 300,
+    webhookIds: memoryWebhookIds(),
     enqueue: queue.enqueue,
     protected: protectedAdmins(['owner', '1']),
     logger: silentLogger,
@@ -69,7 +71,9 @@ describe('POST /events: accepted', () => {
     expect(json(response)).toEqual({ accepted: [{ id: 'evt-1', source: 'urn:hr:workday', idempotency_key: key }] });
     expect(sent).toHaveLength(1);
     expect(JSON.parse(sent[0]!.body)).toEqual(event); // extension attributes survive
-    expect(sent[0]).toMatchObject({ groupId: 'main/name:jdoe', dedupId: key });
+    expect(sent[0]).toMatchObject({ groupId: 'main/name:jdoe' });
+    expect(sent[0]!.dedupId).toMatch(/^[0-9a-f]{64}$/);
+    expect(sent[0]!.dedupId).not.toBe(key); // it covers the change as well (see the deduplication tests below)
   });
 
   it('accepts plain application/json and a charset parameter', async () => {
@@ -88,30 +92,6 @@ describe('POST /events: accepted', () => {
     expect((json(response).accepted as { id: string }[]).map((a) => a.id)).toEqual(['a', 'b', 'c']);
     expect(sent.map((e) => e.groupId)).toEqual(['main/id:12', 'main/id:12', '77/name:asmith']);
     expect(sent.map((e) => JSON.parse(e.body).id)).toEqual(['a', 'b', 'c']);
-  });
-
-  it('accepts binary mode (ce-* headers, the body is data) and queues the structured form', async () => {
-    const data = { admin_user_id: 42 };
-    const request = signed(data, 'application/json', {
-      headers: {
-        'ce-specversion': '1.0',
-        'ce-id': 'bin-1',
-        'ce-source': 'urn:hr:bamboo%20hr',
-        'ce-type': 'admin.activated',
-        'ce-time': '2026-11-27T09:00:00Z',
-      },
-    });
-    const { response, sent } = await run(request);
-    expect(response.statusCode).toBe(202);
-    expect(JSON.parse(sent[0]!.body)).toEqual({
-      specversion: '1.0',
-      id: 'bin-1',
-      source: 'urn:hr:bamboo hr', // percent-decoded, as the HTTP binding requires
-      type: 'admin.activated',
-      time: '2026-11-27T09:00:00Z',
-      datacontenttype: 'application/json',
-      data,
-    });
   });
 
   it('sends a non-ASCII admin name in a group SQS accepts and an ASCII-only body', async () => {
@@ -224,7 +204,44 @@ describe('POST /events: refused, and nothing is queued', () => {
       () => signed('x', 'text/plain', { headers: { 'ce-specversion': '1.0' } }),
       415,
       'unsupported-media-type',
-      /ce-\*/,
+      /binary mode .*signature does not cover headers/,
+    ],
+    [
+      'binary mode (ce-* headers, the data as the body)',
+      () =>
+        signed({ admin_user_id: 42 }, 'application/json', {
+          headers: {
+            'ce-specversion': '1.0',
+            'ce-id': 'bin-1',
+            'ce-source': 'urn:hr:bamboo',
+            'ce-type': 'admin.activated',
+            'ce-time': '2026-11-27T09:00:00Z',
+          },
+        }),
+      415,
+      'unsupported-media-type',
+      /binary mode \(ce-\* headers: ce-specversion, ce-id, ce-source, ce-type, ce-time\)/,
+    ],
+    [
+      'a structured event with a stray ce-type header',
+      () => signed(cloudEvent(), 'application/cloudevents+json', { headers: { 'CE-Type': 'admin.activated' } }),
+      415,
+      'unsupported-media-type',
+      /ce-type/,
+    ],
+    [
+      'a source in the Okta hook namespace',
+      () => signed(cloudEvent({ source: 'urn:okta:acme.okta.com' })),
+      400,
+      'invalid-event',
+      /invalid/,
+    ],
+    [
+      "a source in the bridge's own namespace (any case)",
+      () => signed(cloudEvent({ source: 'URN:Vox-Admin-Bridge:scim' })),
+      400,
+      'invalid-event',
+      /invalid/,
     ],
     [
       'an invalid event',
@@ -315,20 +332,72 @@ describe('POST /events: refused, and nothing is queued', () => {
     expect(sent).toEqual([]);
   });
 
-  it('explains binary-mode pointers', async () => {
-    const request = signed({ admin_user_id: 1, extra: true }, 'application/json', {
-      headers: {
-        'ce-specversion': '1.0',
-        'ce-id': 'x',
-        'ce-source': 's',
-        'ce-type': 'admin.activated',
-        'ce-time': 'now',
-      },
-    });
-    const { response } = await run(request);
+  it('names the reserved source in errors', async () => {
+    const batch = [cloudEvent({ id: 'a' }), cloudEvent({ id: 'b', source: 'urn:vox-admin-bridge:rotate' })];
+    const { response, sent } = await run(signed(batch, 'application/cloudevents-batch+json'));
     const body = expectProblem(response, 400, 'invalid-event');
-    expect(body.detail).toContain('ce-* headers');
-    expect(body.errors?.map((e) => e.path)).toEqual(expect.arrayContaining(['/time', '/data']));
+    expect(body.errors).toEqual([
+      { path: '/1/source', message: 'is in the urn:vox-admin-bridge: namespace, which only the bridge itself uses' },
+    ]);
+    expect(sent).toEqual([]);
+  });
+
+  it('says Accept-Post on a binary-mode refusal', async () => {
+    const { response } = await run(signed({ admin_user_id: 42 }, 'application/json', { headers: { 'ce-id': 'x' } }));
+    expect(response.headers['accept-post']).toContain('application/cloudevents+json');
+  });
+});
+
+describe('POST /events: one webhook-id, one body', () => {
+  it('accepts an exact resend under the same webhook-id, with a new timestamp and signature', async () => {
+    const webhookIds = memoryWebhookIds();
+    const first = await run(signed(cloudEvent(), undefined, { webhookId: 'msg_same' }), { webhookIds });
+    const again = await run(
+      signed(cloudEvent(), undefined, { webhookId: 'msg_same', timestampSeconds: NOW_SECONDS - 60 }),
+      {
+        webhookIds,
+      },
+    );
+    expect([first.response.statusCode, again.response.statusCode]).toEqual([202, 202]);
+    expect(json(again.response)).toEqual(json(first.response));
+  });
+
+  it('refuses the same webhook-id with another body (409), and queues nothing', async () => {
+    const webhookIds = memoryWebhookIds();
+    await run(signed(cloudEvent(), undefined, { webhookId: 'msg_same' }), { webhookIds });
+    const other = await run(signed(cloudEvent({ type: 'admin.activated' }), undefined, { webhookId: 'msg_same' }), {
+      webhookIds,
+    });
+    const body = expectProblem(other.response, 409, 'webhook-id-reused');
+    expect(body.detail).toMatch(/different body/);
+    expect(other.sent).toEqual([]);
+  });
+
+  it('remembers no webhook-id for a refused request, so the sender may fix it and resend under that id', async () => {
+    const webhookIds = memoryWebhookIds();
+    const bad = await run(signed(cloudEvent({ time: 'soon' }), undefined, { webhookId: 'msg_fix' }), { webhookIds });
+    expect(bad.response.statusCode).toBe(400);
+    expect(webhookIds.ids.size).toBe(0);
+    const fixed = await run(signed(cloudEvent(), undefined, { webhookId: 'msg_fix' }), { webhookIds });
+    expect(fixed.response.statusCode).toBe(202);
+  });
+
+  it('answers 503 and queues nothing when the webhook-id cannot be recorded', async () => {
+    const failing = { remember: () => Promise.reject(new Error('ProvisionedThroughputExceededException')) };
+    const { response, sent } = await run(signed(cloudEvent()), { webhookIds: failing });
+    expectProblem(response, 503, 'service-unavailable');
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('POST /events: queue deduplication', () => {
+  it('gives an exact resend the same deduplication id, and a different change under the same key another', async () => {
+    const a = await run(signed(cloudEvent()));
+    const resend = await run(signed(cloudEvent(), undefined, { webhookId: 'msg_other' }));
+    const changed = await run(signed(cloudEvent({ type: 'admin.activated' }), undefined, { webhookId: 'msg_3' }));
+    expect(resend.sent[0]!.dedupId).toBe(a.sent[0]!.dedupId);
+    expect(changed.sent[0]!.dedupId).not.toBe(a.sent[0]!.dedupId);
+    expect(json(changed.response)).toEqual(json(a.response)); // the same idempotency key
   });
 });
 
@@ -348,6 +417,7 @@ describe('POST /events: dependencies failing', () => {
       now: NOW,
       secrets: { get: () => Promise.reject(new SecretError('secret_unavailable', 'could not read x: Throttling')) },
       toleranceSeconds: 300,
+      webhookIds: memoryWebhookIds(),
       enqueue: queue.enqueue,
       protected: protectedAdmins([]),
       logger: silentLogger,
@@ -358,6 +428,7 @@ describe('POST /events: dependencies failing', () => {
       now: NOW,
       secrets: { get: () => Promise.reject(new SecretError('secret_malformed', 'x has the wrong shape')) },
       toleranceSeconds: 300,
+      webhookIds: memoryWebhookIds(),
       enqueue: queue.enqueue,
       protected: protectedAdmins([]),
       logger: silentLogger,

@@ -4,7 +4,15 @@ import { handleEventsRequest } from '../../../src/ingress/events-request';
 import { handleOktaRequest } from '../../../src/ingress/okta-request';
 import { createLogger } from '../../../src/observability/logger';
 import { QueueUnavailableError } from '../../../src/queue/enqueue';
-import { cloudEvent, constantSecret, NOW, newWebhookSecret, recordingQueue, signedRequest } from './fixtures';
+import {
+  cloudEvent,
+  constantSecret,
+  memoryWebhookIds,
+  NOW,
+  newWebhookSecret,
+  recordingQueue,
+  signedRequest,
+} from './fixtures';
 import { OKTA_AUTH, oktaDelivery, oktaEvent, oktaPost } from './okta-fixtures';
 
 /** Every log line of the ingress paths, at debug level, captured and searched for the secrets in play. */
@@ -33,6 +41,7 @@ describe('ingress logs hold no secret', () => {
         now: NOW,
         secrets: constantSecret({ secrets: [secret] }),
         toleranceSeconds: 300,
+        webhookIds: memoryWebhookIds(),
         enqueue: recordingQueue(fail).enqueue,
         protected: protectedAdmins(['owner']),
         logger,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { idempotencyKey } from '../../../src/events/idempotency-key';
+import { changeFingerprint } from '../../../src/events/admin-change';
+import { idempotencyKey, messageDeduplicationId } from '../../../src/events/idempotency-key';
 import { protectedAdmins } from '../../../src/events/protected-admins';
 import type { HttpRequest } from '../../../src/http/http-message';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../../src/http/problem';
@@ -54,7 +55,15 @@ describe('POST /hooks/okta', () => {
     expect(sent.map((e) => JSON.parse(e.body).type)).toEqual(['admin.deactivated', 'admin.activated']);
     expect(sent[0]).toMatchObject({
       groupId: 'main/name:jdoe',
-      dedupId: idempotencyKey('urn:okta:acme.okta.com', '7f8a9c2e-4b1d-11ef-9e3a-0b6a1e1a2b3c'),
+      dedupId: messageDeduplicationId(
+        idempotencyKey('urn:okta:acme.okta.com', '7f8a9c2e-4b1d-11ef-9e3a-0b6a1e1a2b3c'),
+        changeFingerprint(
+          'admin.deactivated',
+          '2026-11-27T09:10:00.123Z',
+          { adminUserName: 'jdoe' },
+          { active: false },
+        ),
+      ),
     });
   });
 

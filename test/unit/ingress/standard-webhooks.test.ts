@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { fromApiGatewayV2 } from '../../../src/http/api-gateway-v2';
@@ -152,5 +153,87 @@ describe('verifyStandardWebhook', () => {
     // The same text read as if it were not base64 is a different body: proof the flag matters.
     const wrong = fromApiGatewayV2({ ...event, isBase64Encoded: false });
     expect(failure(() => verify(wrong, [secret])).code).toBe('no_matching_signature');
+  });
+
+  describe('signature encoding, against the official verifier', () => {
+    // The official verifier reads the real clock, so these requests are signed now.
+    const now = () => Date.now();
+    const sign = (id: string, ts: number, payload: string) =>
+      new Webhook(secret).sign(id, new Date(ts * 1000), payload);
+    const ours = (headers: Record<string, string>, payload: string) => {
+      try {
+        verifyStandardWebhook(
+          { headers, rawBody: Buffer.from(payload) },
+          { secrets: [secret], nowMs: now(), toleranceSeconds: 300 },
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof WebhookSignatureError) return false;
+        throw error;
+      }
+    };
+    const theirs = (headers: Record<string, string>, payload: string) => {
+      try {
+        new Webhook(secret).verify(payload, headers, { jsonParse: false });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const headersFor = (id: string, ts: number, signature: string) => ({
+      'webhook-id': id,
+      'webhook-timestamp': String(ts),
+      'webhook-signature': signature,
+    });
+
+    it.each([
+      ['padding removed', (b64: string) => b64.replace(/=+$/, '')],
+      ['padding added', (b64: string) => `${b64}==`],
+      ['"!!" inserted', (b64: string) => `${b64.slice(0, 10)}!!${b64.slice(10)}`],
+      ['"." inserted', (b64: string) => `${b64.slice(0, 10)}.${b64.slice(10)}`],
+      ['the base64url alphabet', (b64: string) => b64.replaceAll('+', '-').replaceAll('/', '_')],
+      ['a space inside', (b64: string) => `${b64.slice(0, 10)}%20${b64.slice(10)}`.replace('%20', '\t')],
+    ])('refuses a signature with %s, as the official verifier does', (_label, mutate) => {
+      const ts = Math.floor(now() / 1000);
+      // A signature with both + and / in it, so the base64url case changes something.
+      let id = 'msg_enc_0';
+      for (let i = 0; !/[+/]/.test(sign(id, ts, body)); i++) id = `msg_enc_${i}`;
+      const valid = sign(id, ts, body);
+      expect(ours(headersFor(id, ts, valid), body)).toBe(true);
+      const mutated = `v1,${mutate(valid.slice(3))}`;
+      expect(theirs(headersFor(id, ts, mutated), body)).toBe(false);
+      expect(ours(headersFor(id, ts, mutated), body)).toBe(false);
+    });
+
+    it('accepts what the official package signs, and refuses whatever its verifier refuses (property)', () => {
+      const edit = fc.oneof(
+        fc.constant((s: string) => s),
+        fc.record({ at: fc.nat(60), text: fc.string({ unit: fc.constantFrom(...'=!.-_+/ ,Aa0'), maxLength: 3 }) }).map(
+          ({ at, text }) =>
+            (s: string) =>
+              s.slice(0, at % (s.length + 1)) + text + s.slice(at % (s.length + 1)),
+        ),
+        fc.nat(60).map((at) => (s: string) => s.slice(0, at % s.length) + s.slice((at % s.length) + 1)),
+        fc.constant((s: string) => s.replaceAll('+', '-').replaceAll('/', '_')),
+        fc.constant((s: string) => s.replace(/=+$/, '')),
+      );
+      fc.assert(
+        fc.property(
+          fc.string({ minLength: 1, maxLength: 20 }),
+          fc.string({ maxLength: 50 }),
+          edit,
+          (id, payload, change) => {
+            fc.pre(!id.includes(' ') && id.trim() === id);
+            const ts = Math.floor(now() / 1000);
+            const signature = sign(id, ts, payload);
+            expect(ours(headersFor(id, ts, signature), payload)).toBe(true);
+            const edited = change(signature);
+            const headers = headersFor(id, ts, edited);
+            if (!theirs(headers, payload)) expect(ours(headers, payload)).toBe(false);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
   });
 });
