@@ -38,8 +38,8 @@ export function sameProtectedName(a: string, b: string): boolean {
 
 const MAX_ROUNDS = 8;
 
-// Node's ICU regular expressions support the binary property by its long name (ECMAScript §22.2.2.9, table
-// "Binary Unicode property aliases").
+// ECMAScript regular expressions with the `u` flag accept this binary property by its long name (the table of
+// binary Unicode property aliases in the ECMAScript specification); Node 20 and 22 support it.
 const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
 
 function oneRound(text: string): string {

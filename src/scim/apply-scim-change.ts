@@ -146,7 +146,7 @@ export function protectedAdminError(): ScimError {
 
 /**
  * 403, like a protected admin: the request is refused by a rule of this provider that no retry or change of the
- * body's other attributes can pass (RFC 7644 §3.12 gives 403 for an operation not permitted). No scimType: none of
+ * body's other attributes can pass (RFC 7644 §3.12 lists 403 for an operation that is not permitted). No scimType: none of
  * RFC 7644's types means "reserved by policy", and `uniqueness` would send an IdP looking for a user to match.
  */
 export function protectedNameError(): ScimError {
