@@ -1,4 +1,5 @@
 import type { AdminAttribute, AdminAttributes, AdminChange } from '../events/admin-change';
+import { PROTECTED_ADMIN_MESSAGE } from '../events/protected-refusal';
 import type { Logger } from '../observability/logger';
 import { splitStale } from '../ordering/ordering-rule';
 import type { ReactivationPolicy } from '../ordering/reactivation-policy';
@@ -146,6 +147,10 @@ async function applyStarted(
   const change = await withCanonicalAccount(original, deps);
   const readOpts: CallOptions = { deadline, accountId: change.target.accountId };
   const { target } = change;
+  const refusal = deps.protectedGuard.refusalOf(change);
+  if (refusal !== undefined) {
+    return { outcome: outcome(deps, 'rejected', { error_code: refusal.code, error_message: refusal.message }) };
+  }
 
   const resolution = await resolveAdmin(target, deps, readOpts);
   if (resolution.kind === 'not_found') {
@@ -169,7 +174,7 @@ async function applyStarted(
     return {
       outcome: outcome(deps, 'rejected', {
         error_code: OUR_ERROR_CODES.protectedAdmin,
-        error_message: 'the target is a protected admin (PROTECTED_ADMIN_USERS); only an operator may change it',
+        error_message: PROTECTED_ADMIN_MESSAGE,
       }),
     };
   }
@@ -317,7 +322,10 @@ async function checkSendRecord(
       attributes: recorded.overtaken,
     });
   }
-  if (set.name !== undefined) await rememberRename(deps.names, target, set.name, adminUserId);
+  if (set.name !== undefined) {
+    deps.protectedGuard.renamed(target.accountId, adminUserId, set.name);
+    await rememberRename(deps.names, target, set.name, adminUserId);
+  }
   return {
     outcome: outcome(deps, 'applied', {
       admin_user_id: adminUserId,

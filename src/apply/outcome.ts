@@ -23,6 +23,8 @@ export type RecordedOutcome = z.infer<typeof recordedOutcomeSchema>;
 export const OUR_ERROR_CODES = {
   adminNotFound: 'admin_not_found',
   protectedAdmin: 'protected_admin',
+  /** A rename (or a SCIM userName) onto a name that matches a protected admin's. */
+  protectedName: 'protected_name',
   invalidEvent: 'invalid_event',
   payloadMismatch: 'payload_mismatch',
   /** An activation from a source REACTIVATION_SOURCES does not allow to undo another source's deactivation. */

@@ -1,8 +1,8 @@
-import { targetOf } from '../events/admin-change';
 import type { AdminChangeEvent } from '../events/admin-change-event';
 import { idempotencyKey } from '../events/idempotency-key';
 import { parseAdminChangeEvent } from '../events/parse-admin-change-event';
 import type { ProtectedAdmins } from '../events/protected-admins';
+import { protectedEventRefusal } from '../events/protected-refusal';
 import type { FieldError } from '../events/validation-error';
 import type { HttpRequest, HttpResponse } from '../http/http-message';
 import { jsonResponse } from '../http/json-response';
@@ -40,7 +40,7 @@ export interface AcceptedEvent {
 /**
  * `POST /events`, in the order that spends the least on a request we will refuse:
  * method → size → signature over the raw bytes → content type and JSON (no `ce-*` headers) → every event valid,
- * none in a reserved source namespace → no duplicate → no protected target → webhook-id not used for another body →
+ * none in a reserved source namespace → no duplicate → no protected target or name → webhook-id not used for another body →
  * enqueue all → 202. Each refusal is problem+json and happens before anything is enqueued; 202 is sent only after
  * SQS accepted every message. The webhook-id is remembered only for a request that is otherwise acceptable, so a
  * refused request leaves no trace and a sender may fix it and send it again under the same id.
@@ -111,15 +111,14 @@ export async function handleEventsRequest(deps: EventsRequestDeps): Promise<Http
   }
 
   const protectedErrors = events.flatMap(({ event, pointer }) => {
-    if (!deps.protected.matchesTarget(targetOf(event.data))) return [];
-    const field = event.data.admin_user_id !== undefined ? 'admin_user_id' : 'admin_user_name';
-    return [{ path: `${pointer}/data/${field}`, message: 'names a protected admin, which events never change' }];
+    const refusal = protectedEventRefusal(deps.protected, event.data);
+    return refusal === undefined ? [] : [{ path: `${pointer}/data/${refusal.field}`, message: refusal.message }];
   });
   if (protectedErrors.length > 0) {
     return refuse(
       'protected-admin',
       problemResponse('protected-admin', {
-        detail: `${protectedErrors.length === 1 ? 'an event targets' : `${protectedErrors.length} events target`} a protected admin (PROTECTED_ADMIN_USERS); nothing was accepted`,
+        detail: `${protectedErrors.length === 1 ? 'an event targets' : `${protectedErrors.length} events target`} a protected admin or a protected name (PROTECTED_ADMIN_USERS); nothing was accepted`,
         errors: protectedErrors,
       }),
     );

@@ -87,6 +87,7 @@ export async function applyScimChange(ctx: ScimContext, change: AdminChange): Pr
           code: outcome.error_code,
         });
       }
+      if (outcome.error_code === OUR_ERROR_CODES.protectedName) throw protectedNameError();
       if (outcome.error_code === OUR_ERROR_CODES.adminNotFound) {
         throw new ScimError(404, 'the Voximplant admin user no longer exists', { code: outcome.error_code });
       }
@@ -116,6 +117,14 @@ export function refuseProtected(ctx: ScimContext, admin: AdminUser): void {
 }
 
 /**
+ * A userName that matches a protected name (PROTECTED_ADMIN_USERS) is refused on create, PUT and PATCH before
+ * anything is written: the admin bearing it would impersonate the protected one and be protected itself.
+ */
+export function refuseProtectedName(ctx: ScimContext, userName: string): void {
+  if (ctx.deps.protectedAdmins.matchesName(userName)) throw protectedNameError();
+}
+
+/**
  * DRY_RUN for the calls SCIM makes outside the apply core (AddAdminUser, DelAdminUser): the request goes to the log
  * instead of Voximplant, and the IdP gets a 503 that it will not retry for an hour.
  */
@@ -137,5 +146,20 @@ export function protectedAdminError(): ScimError {
     403,
     'this admin is protected (PROTECTED_ADMIN_USERS): SCIM never links, changes, deactivates or deletes it; only an operator may',
     { code: OUR_ERROR_CODES.protectedAdmin },
+  );
+}
+
+/**
+ * 403, like a protected admin: the request is refused by a rule of this provider that no retry or change of the
+ * body's other attributes can pass (RFC 7644 §3.12 lists 403 for an operation that is not permitted). No scimType: none of
+ * RFC 7644's types means "reserved by policy", and `uniqueness` would send an IdP looking for a user to match.
+ */
+export function protectedNameError(): ScimError {
+  return new ScimError(
+    403,
+    "the userName matches a protected admin's name (PROTECTED_ADMIN_USERS; compared ignoring case, surrounding " +
+      'white space, invisible characters, compatibility forms and look-alike letters): SCIM never creates, links or ' +
+      'renames an admin onto it; only an operator may',
+    { code: OUR_ERROR_CODES.protectedName },
   );
 }

@@ -7,8 +7,8 @@ import { bestNameMatch, findAdminsIgnoringCase } from './admin-lookup';
 import {
   applyScimChange,
   dryRunRefusal,
-  protectedAdminError,
   refuseProtected,
+  refuseProtectedName,
   SCIM_SOURCE,
   scimChange,
   scimIdempotencyKey,
@@ -35,7 +35,7 @@ export async function createUser(ctx: ScimContext, body: Record<string, unknown>
   const input = normalizeUserBody(body);
   const userName = validateHeld(input.attributes, input.password);
   if (input.ignored.length > 0) deps.apply.logger.debug('scim attributes ignored', { ignored: input.ignored });
-  if (deps.protectedAdmins.matchesTarget({ adminUserName: userName })) throw protectedAdminError();
+  refuseProtectedName(ctx, userName);
 
   const matches = await findAdminsIgnoringCase(deps.apply.voximplant, userName, callOptions(ctx));
   const existing = bestNameMatch(matches, userName);

@@ -3,7 +3,7 @@ import type { HttpResponse } from '../http/http-message';
 import type { ScimRecord } from '../state/scim-records';
 import type { AdminUser } from '../voximplant/admin-users';
 import { findAdminsIgnoringCase } from './admin-lookup';
-import { applyScimChange, refuseProtected, scimChange } from './apply-scim-change';
+import { applyScimChange, refuseProtected, refuseProtectedName, scimChange } from './apply-scim-change';
 import {
   adminAfter,
   adminChangesFor,
@@ -88,7 +88,10 @@ async function write(
   wanted: UserAttributes = attributes,
 ): Promise<{ record: ScimRecord; admin: AdminUser }> {
   const set = adminChangesFor(wanted, user.admin, asserted, password);
-  if (set.name !== undefined) await refuseTakenName(ctx, set.name, user.admin.admin_user_id);
+  if (set.name !== undefined) {
+    refuseProtectedName(ctx, set.name);
+    await refuseTakenName(ctx, set.name, user.admin.admin_user_id);
+  }
   let admin = user.admin;
   if (Object.keys(set).length > 0) {
     const outcome = await applyScimChange(ctx, scimChange(ctx, operation, user.admin.admin_user_id, set));

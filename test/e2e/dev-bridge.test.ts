@@ -1,4 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../support/wait-until';
@@ -25,7 +28,14 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
     requireBuiltCli();
     // Port 0: the bridge and the simulator bind free ports themselves and the banner names them (choosing ports here
     // and handing them over would race with other tests binding random ports).
-    dev = spawnCli(['dev'], { ...process.env, PORT: '0', SIM_PORT: '0', DEV_WEBHOOK_SECRET: '', LOG_LEVEL: 'warn' });
+    dev = spawnCli(['dev'], {
+      ...process.env,
+      PORT: '0',
+      SIM_PORT: '0',
+      DEV_WEBHOOK_SECRET: '',
+      LOG_LEVEL: 'warn',
+      PROTECTED_ADMIN_USERS: 'breakglass',
+    });
     exited = new Promise((done) => dev.on('exit', (code) => done(code)));
     dev.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
@@ -155,6 +165,52 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
     expect(config.headers.get('content-type')).toContain('application/scim+json');
     expect((await fetch(`${url}/scim/v2/Users`)).status).toBe(401);
   });
+
+  it('refuses renames onto a protected name (422) and SCIM users named like one (403): nothing changes', async () => {
+    const line = stdout.split('\n').find((l) => l.trim().startsWith('npx vox-admin-bridge send '));
+    const args = (line ?? '').trim().split(/\s+/).slice(2);
+    const fileAt = args.indexOf('examples/admin.deactivated.json');
+    expect(fileAt, stdout).toBeGreaterThan(0);
+    const dir = mkdtempSync(join(tmpdir(), 'vab-dev-protected-'));
+    try {
+      for (const [i, newName] of ['Owner', 'BreakGlass', '\u043Ewner\u200B'].entries()) {
+        const file = join(dir, `rename-${i}.json`);
+        writeFileSync(
+          file,
+          JSON.stringify({
+            specversion: '1.0',
+            id: `rename-onto-protected-${i}`,
+            source: 'urn:test:e2e',
+            type: 'admin.renamed',
+            time: new Date().toISOString(),
+            data: { admin_user_name: 'asmith', new_admin_user_name: newName },
+          }),
+        );
+        const sent = await runCli(args.map((a, at) => (at === fileAt ? file : a)));
+        expect(sent.stdout, JSON.stringify(newName)).toContain('HTTP 422');
+        expect(sent.stdout).toContain('/data/new_admin_user_name');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+
+    const token = /SCIM token\s+(\S+)/.exec(stdout)?.[1];
+    const url = /bridge\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+    for (const userName of ['owner ', ' owner', '\u043Ewner', 'owner\u200B']) {
+      const res = await fetch(`${url}/scim/v2/Users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, active: true }),
+      });
+      expect(res.status, JSON.stringify(userName)).toBe(403);
+      expect(((await res.json()) as { detail: string }).detail).toContain("matches a protected admin's name");
+    }
+    const names = (await admins()).map((a) => a.admin_user_name);
+    expect(names).toContain('asmith');
+    expect(names.filter((n) => n.toLowerCase().includes('wner') || n.toLowerCase().includes('glass'))).toEqual([
+      'owner',
+    ]);
+  }, 40_000);
 
   it('stops cleanly on Ctrl-C (SIGINT) with exit code 0', async () => {
     dev.kill('SIGINT');

@@ -1,13 +1,16 @@
 import type * as z from 'zod';
+import { PROTECTED_SET_TTL_MS } from '../../apply/protected-guard';
 import { setAdminUserInfoInput } from '../../apply/set-admin-user-info-input';
 import { type AdminChange, adminChangeFromEvent } from '../../events/admin-change';
 import type { AdminChangeEvent } from '../../events/admin-change-event';
 import { messageGroupId } from '../../events/message-group';
 import type { ProtectedAdmins } from '../../events/protected-admins';
+import { protectedRefusal } from '../../events/protected-refusal';
 import { deadlineIn } from '../../runtime/deadline';
-import { findAdminByExactName, getAdminById, type VoximplantCaller } from '../../voximplant/admin-users';
+import { findAdminByExactName, type VoximplantCaller } from '../../voximplant/admin-users';
 import type { CallOptions, CallResult, Params } from '../../voximplant/client';
 import { formBody } from '../../voximplant/form-body';
+import { adminUserPages } from '../../voximplant/get-admin-users';
 import { setAdminUserInfoParams } from '../../voximplant/set-admin-user-info';
 
 /** Stands for the admin_user_id the lookup finds when the bridge runs (CONTRACT §9). */
@@ -67,8 +70,9 @@ async function planChange(change: AdminChange, settings: PlanSettings): Promise<
     ordering_time: new Date(change.timeMs).toISOString(),
     requests: [],
   };
-  if (protectedList.matchesTarget(change.target)) {
-    plan.refused = 'the target is in PROTECTED_ADMIN_USERS: POST /events answers 422 and nothing is queued or sent';
+  const refusal = protectedRefusal(protectedList, change.target, change.set);
+  if (refusal !== undefined) {
+    plan.refused = `${refusal.message}: POST /events answers 422 (${refusal.code}) and nothing is queued or sent`;
     return plan;
   }
   const { target } = change;
@@ -78,13 +82,17 @@ async function planChange(change: AdminChange, settings: PlanSettings): Promise<
 
   let id = target.adminUserId;
   if (id !== undefined && settings.protectedList.hasNames) {
-    const read = await captureCall((caller) => getAdminById(caller, id as number, { deadline: deadlineIn(1_000) }));
+    const read = await captureCall(async (caller) => {
+      for await (const _page of adminUserPages(caller, {}, { deadline: deadlineIn(1_000) })) return;
+    });
     plan.requests.push({
       method: read.method,
       url: `${base}/${read.method}`,
       headers: formHeaders,
       form: read.form,
-      note: "PROTECTED_ADMIN_USERS lists names: the admin's current name is read (at most every 5 minutes) to check it",
+      note:
+        'PROTECTED_ADMIN_USERS lists names: every admin of the account is read, page by page, to find those whose ' +
+        `current name matches one (at most every ${PROTECTED_SET_TTL_MS / 60_000} minutes per function container)`,
     });
   }
   if (id === undefined) {

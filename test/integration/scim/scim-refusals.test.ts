@@ -65,6 +65,44 @@ describe('SCIM refusals and temporary failures', () => {
     expect(world.sim.admins().find((a) => a.admin_user_name === 'ops-bot')?.admin_user_active).toBe(true);
   });
 
+  it('403 protected_name for a create onto a look-alike of a protected name: no admin is created', async () => {
+    for (const userName of [
+      'owner ',
+      ' owner',
+      '\u043Ewner',
+      'owner\u200B',
+      '\uFF4F\uFF57\uFF4E\uFF45\uFF52',
+      'Ops-Bot',
+    ]) {
+      for (const body of [entraCreate(userName), oktaCreate(userName, 'Secret-123')]) {
+        const res = await scim('POST', '/Users', body);
+        expect(res.status, JSON.stringify(userName)).toBe(403);
+        expect(res.json()).toMatchObject({ status: '403', detail: expect.stringContaining('PROTECTED_ADMIN_USERS') });
+        expect(res.json().detail).toContain("matches a protected admin's name");
+      }
+    }
+    expect(writes()).toEqual([]);
+    expect(world.sim.admins().map((a) => a.admin_user_name)).toEqual(['owner']);
+  });
+
+  it('403 protected_name for PATCH and PUT of a userName onto a protected name: the admin keeps its name', async () => {
+    const id = await create(entraCreate('rename.me'));
+    const before = writes().length;
+    for (const [method, body] of [
+      ['PATCH', patchOp({ op: 'replace', path: 'userName', value: 'Owner' })],
+      ['PATCH', patchOp({ op: 'Replace', value: { userName: '\u043Ewner' } })],
+      ['PATCH', patchOp({ op: 'add', path: 'userName', value: 'OPS-BOT\u200B' })],
+      ['PUT', { schemas: [CORE], userName: ' owner', active: true }],
+    ] as const) {
+      const res = await scim(method, `/Users/${id}`, body);
+      expect(res.status, `${method} ${JSON.stringify(body)}`).toBe(403);
+      expect(res.json().detail).toContain("matches a protected admin's name");
+    }
+    expect(writes()).toHaveLength(before);
+    expect(world.sim.admins().find((a) => String(a.admin_user_id) === id)?.admin_user_name).toBe('rename.me');
+    expect((await scim('GET', `/Users/${id}`)).json().userName).toBe('rename.me');
+  });
+
   it('404 for unknown ids, 409 for a taken userName on create and on rename', async () => {
     expect((await scim('GET', '/Users/424242')).status).toBe(404);
     expect((await scim('PATCH', '/Users/424242', patchOp({ op: 'replace', value: { active: false } }))).status).toBe(

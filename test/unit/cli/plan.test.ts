@@ -98,11 +98,30 @@ describe('vox-admin-bridge plan', () => {
     expect(plan.requests).toEqual([]);
   });
 
-  it('an event by id with protected names first reads the admin (the guard needs its name)', async () => {
+  it('an event by id with protected names first lists the admins (the guard needs their current names)', async () => {
     const plan = (await planJson('examples/admin.updated.json', { PROTECTED_ADMIN_USERS: 'owner' })) as Plan;
     expect(plan.requests.map((r) => r.method)).toEqual(['GetAdminUsers', 'SetAdminUserInfo']);
-    expect(plan.requests[0]?.form).toMatchObject({ required_admin_user_id: '5' });
+    expect(plan.requests[0]?.form).toMatchObject({ count: '100', offset: '0' });
+    expect(plan.requests[0]?.form).not.toHaveProperty('required_admin_user_id');
   });
+
+  it.each(['Owner', ' owner', '\u043ewner', 'owner\u200b', 'BreakGlass'])(
+    'a rename onto the protected name %s is refused with no request',
+    async (spelled) => {
+      const newName = JSON.parse(`"${spelled}"`) as string;
+      const path = file('rename-onto-protected.json', {
+        specversion: '1.0',
+        id: 'r-1',
+        source: 'urn:test',
+        type: 'admin.renamed',
+        time: '2026-01-01T00:00:00Z',
+        data: { admin_user_name: 'asmith', new_admin_user_name: newName },
+      });
+      const plan = (await planJson(path, { PROTECTED_ADMIN_USERS: 'owner,breakglass' })) as Plan;
+      expect(plan.refused).toMatch(/protected_name/);
+      expect(plan.requests).toEqual([]);
+    },
+  );
 
   it('a child account names its id as the JWT issuer', async () => {
     const path = file('child.json', {

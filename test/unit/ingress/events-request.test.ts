@@ -332,6 +332,29 @@ describe('POST /events: refused, and nothing is queued', () => {
     expect(sent).toEqual([]);
   });
 
+  it('refuses renames onto a protected name, in any disguise, naming new_admin_user_name', async () => {
+    const onto = (name: string, type = 'admin.renamed') =>
+      cloudEvent({ id: `r-${name}`, type, data: { admin_user_name: 'asmith', new_admin_user_name: name } });
+    const batch = [
+      cloudEvent({ id: 'fine' }),
+      onto('Owner'),
+      onto(' owner'),
+      onto('\u043Ewner', 'admin.updated'),
+      onto('owner\u200B'),
+      onto('alice.jones'),
+    ];
+    const { response, sent } = await run(signed(batch, 'application/cloudevents-batch+json'));
+    const body = expectProblem(response, 422, 'protected-admin');
+    expect(body.detail).toContain('4 events');
+    expect(body.errors).toEqual(
+      [1, 2, 3, 4].map((i) => ({
+        path: `/${i}/data/new_admin_user_name`,
+        message: expect.stringContaining("matches a protected admin's name"),
+      })),
+    );
+    expect(sent).toEqual([]);
+  });
+
   it('names the reserved source in errors', async () => {
     const batch = [cloudEvent({ id: 'a' }), cloudEvent({ id: 'b', source: 'urn:vox-admin-bridge:rotate' })];
     const { response, sent } = await run(signed(batch, 'application/cloudevents-batch+json'));
