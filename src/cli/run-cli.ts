@@ -1,8 +1,7 @@
+import { version } from '../../package.json';
 import { CliError, describeError } from './cli-error';
 import type { Command } from './command';
 import type { CliIo } from './io';
-
-export const VERSION = '0.1.0';
 
 function overview(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -33,7 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
     return 0;
   }
   if (name === '--version' || name === '-v') {
-    io.out(VERSION);
+    io.out(version);
     return 0;
   }
   const command = commands.find((c) => c.name === name);

@@ -4,8 +4,8 @@ import { type AdminAttributes, type AdminChange, changeFingerprint } from '../ev
 import { idempotencyKey } from '../events/idempotency-key';
 import type { AdminUser } from '../voximplant/admin-users';
 import { retryLater, scimErrorForVoximplantCode, scimErrorFrom } from './failure';
+import { ScimError } from './protocol/scim-error';
 import type { ScimContext } from './scim-deps';
-import { ScimError } from './scim-error';
 
 /** The `source` of SCIM changes in idempotency keys and audit lines. */
 export const SCIM_SOURCE = 'urn:vox-admin-bridge:scim';

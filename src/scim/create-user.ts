@@ -14,11 +14,11 @@ import {
   scimIdempotencyKey,
 } from './apply-scim-change';
 import { adminAfter, adminChangesFor, displayNameForCreate, type HeldAttribute, validateHeld } from './held-attributes';
-import { normalizeUserBody } from './normalize';
 import { generatePassword } from './password';
+import { normalizeUserBody } from './protocol/normalize';
+import { ScimError } from './protocol/scim-error';
+import { scimJson } from './protocol/scim-response';
 import type { ScimContext } from './scim-deps';
-import { ScimError } from './scim-error';
-import { scimJson } from './scim-response';
 import { callOptions } from './user-loader';
 import { userResource } from './user-resource';
 

@@ -8,8 +8,8 @@ import {
   scimChange,
   scimIdempotencyKey,
 } from './apply-scim-change';
+import { scimNoContent } from './protocol/scim-response';
 import type { ScimContext } from './scim-deps';
-import { scimNoContent } from './scim-response';
 import { callOptions, loadLiveRecord, parseUserId } from './user-loader';
 
 /**

@@ -2,7 +2,7 @@ import { SecretError } from '../secrets/json-secret';
 import { StateError } from '../state/errors';
 import { ScimRecordConflictError } from '../state/scim-records';
 import { VoximplantError } from '../voximplant/errors';
-import { ScimError } from './scim-error';
+import { ScimError } from './protocol/scim-error';
 
 /** When nothing better is known: soon enough for an IdP's next attempt, long enough for a blip to pass. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;

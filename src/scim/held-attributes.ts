@@ -1,7 +1,7 @@
 import type { AdminAttributes } from '../events/admin-change';
 import type { AdminUser } from '../voximplant/admin-users';
-import type { UserAttributes } from './normalize';
-import { badRequest } from './scim-error';
+import type { UserAttributes } from './protocol/normalize';
+import { badRequest } from './protocol/scim-error';
 
 /**
  * The SCIM attributes Voximplant itself holds (CONTRACT §4, the issue's mapping): userName ↔ admin_user_name,

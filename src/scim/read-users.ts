@@ -1,13 +1,13 @@
 import type { HttpResponse } from '../http/http-message';
 import { type AdminUser, getAdminById } from '../voximplant/admin-users';
 import { findAdminsIgnoringCase, listAllAdmins } from './admin-lookup';
-import { listResponse } from './discovery';
-import type { Filter } from './filter';
-import { matchesFilter } from './filter-match';
-import type { ListQuery } from './list-query';
-import { projectResource } from './projection';
+import { listResponse } from './protocol/discovery';
+import type { Filter } from './protocol/filter';
+import { matchesFilter } from './protocol/filter-match';
+import type { ListQuery } from './protocol/list-query';
+import { projectResource } from './protocol/projection';
+import { scimJson } from './protocol/scim-response';
 import type { ScimContext } from './scim-deps';
-import { scimJson } from './scim-response';
 import { callOptions, type LiveUser, loadLiveUser, parseUserId } from './user-loader';
 import { userResource } from './user-resource';
 

@@ -2,10 +2,10 @@ import type { Context } from 'aws-lambda';
 import { lambdaHttpHandler } from '../http/lambda-http-handler';
 import type { Logger } from '../observability/logger';
 import { type Deadline, deadlineFrom, deadlineIn } from '../runtime/deadline';
+import { ScimError } from './protocol/scim-error';
+import { scimErrorResponse } from './protocol/scim-response';
 import type { ScimDeps } from './scim-deps';
-import { ScimError } from './scim-error';
 import { handleScimRequest } from './scim-request';
-import { scimErrorResponse } from './scim-response';
 
 /**
  * API Gateway ends an integration after 30 s whatever the Lambda timeout (research serverless-anchors); a change

@@ -13,11 +13,11 @@ import {
   validateHeld,
   withAdminValues,
 } from './held-attributes';
-import { normalizeUserBody, type UserAttributes } from './normalize';
-import { applyPatch, readPatchOperations } from './patch';
+import { normalizeUserBody, type UserAttributes } from './protocol/normalize';
+import { applyPatch, readPatchOperations } from './protocol/patch';
+import { ScimError } from './protocol/scim-error';
+import { scimJson, scimNoContent } from './protocol/scim-response';
 import type { ScimContext } from './scim-deps';
-import { ScimError } from './scim-error';
-import { scimJson, scimNoContent } from './scim-response';
 import { callOptions, type LiveUser, loadLiveUser, parseUserId } from './user-loader';
 import { userResource } from './user-resource';
 

@@ -1,8 +1,8 @@
 import type { ScimRecord } from '../state/scim-records';
 import { type AdminUser, getAdminById } from '../voximplant/admin-users';
 import type { CallOptions } from '../voximplant/client';
+import { notFound } from './protocol/scim-error';
 import type { ScimContext } from './scim-deps';
-import { notFound } from './scim-error';
 
 export interface LiveUser {
   record: ScimRecord;

@@ -1,8 +1,8 @@
 import type { ScimRecord } from '../state/scim-records';
 import type { AdminUser } from '../voximplant/admin-users';
 import { withAdminValues } from './held-attributes';
-import { isCoreSchemaUrn } from './normalize';
-import { CORE_USER_SCHEMA } from './schema';
+import { isCoreSchemaUrn } from './protocol/normalize';
+import { CORE_USER_SCHEMA } from './protocol/schema';
 
 /** The leading attributes in a familiar order; the rest follow as stored. */
 const ORDER = ['externalId', 'userName', 'name', 'displayName', 'active', 'emails'];

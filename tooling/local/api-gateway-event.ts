@@ -55,42 +55,99 @@ export function greedyPathPrefix(routeKey: string): string | undefined {
   return routePath.endsWith('/{proxy+}') ? routePath.slice(0, -'{proxy+}'.length) : undefined;
 }
 
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /**
- * A Node request as API Gateway HTTP API (payload format 2.0) hands it to a Lambda function. The raw body is kept
- * byte for byte: text as a string, anything else base64 (CONTRACT §4: the signature is verified over raw bytes).
+ * `queryStringParameters` as API Gateway fills it: %-escapes decoded, `+` kept as it is (not a space), repeated
+ * names joined with commas.
  */
-export function apiGatewayEventFromNode(req: IncomingMessage, body: Buffer, routeKey: string): APIGatewayProxyEventV2 {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const { headers, cookies } = joinedHeaders(req);
+function queryStringParameters(rawQueryString: string): Record<string, string> {
   const query: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) query[key] = query[key] === undefined ? value : `${query[key]},${value}`;
-  const method = (req.method ?? 'GET').toUpperCase();
-  const binary = body.length > 0 && !(isTextType(headers['content-type']) && isUtf8(body));
-  const now = Date.now();
+  for (const pair of rawQueryString.split('&')) {
+    if (pair === '') continue;
+    const at = pair.indexOf('=');
+    const key = decoded(at === -1 ? pair : pair.slice(0, at));
+    const value = at === -1 ? '' : decoded(pair.slice(at + 1));
+    query[key] = query[key] === undefined ? value : `${query[key]},${value}`;
+  }
+  return query;
+}
+
+/** What a request carries before API Gateway shapes it; everything else of the event follows from it. */
+export interface ApiGatewayEventInput {
+  /** As the client sent it; the node adapter passes it upper-cased, as API Gateway does. */
+  method: string;
+  /** The raw path, `/scim/v2/Users/42`. */
+  path: string;
+  /** Without the `?`; `a=1&a=2`. */
+  rawQueryString?: string;
+  /** Names as given (API Gateway lower-cases them; tests may not, to check the handler does). */
+  headers?: Record<string, string>;
+  cookies?: string[];
+  body?: Buffer | string;
+  /**
+   * Chooses the encoding of the body; left out, API Gateway's rule picks it from the media type. Bytes that are not
+   * valid UTF-8 are base64 either way, as API Gateway sends them.
+   */
+  base64?: boolean;
+  /** The route that matched; defaults to `<METHOD> <path>`. A greedy route also gives `pathParameters.proxy`. */
+  routeKey?: string;
+  apiId?: string;
+  sourceIp?: string;
+  protocol?: string;
+  requestId?: string;
+  /** Epoch milliseconds of the request. */
+  timeEpoch?: number;
+}
+
+/**
+ * An API Gateway HTTP API event (payload format 2.0), as the Lambda handlers receive it
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html):
+ * `queryStringParameters` beside the raw query string, the body byte for byte (text as a string, anything else
+ * base64), the greedy path segment in `pathParameters.proxy`.
+ */
+export function apiGatewayEvent(input: ApiGatewayEventInput): APIGatewayProxyEventV2 {
+  const headers = input.headers ?? {};
+  const rawQueryString = input.rawQueryString ?? '';
+  const routeKey = input.routeKey ?? `${input.method.toUpperCase()} ${input.path}`;
+  const body = typeof input.body === 'string' ? Buffer.from(input.body, 'utf8') : (input.body ?? Buffer.alloc(0));
+  const contentType = Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  const host = Object.entries(headers).find(([name]) => name.toLowerCase() === 'host')?.[1];
+  const userAgent = Object.entries(headers).find(([name]) => name.toLowerCase() === 'user-agent')?.[1];
+  const binary = body.length > 0 && ((input.base64 ?? !isTextType(contentType)) || !isUtf8(body));
+  const query = queryStringParameters(rawQueryString);
   const prefix = greedyPathPrefix(routeKey);
-  const proxy = prefix === undefined ? undefined : url.pathname.slice(prefix.length);
+  const proxy = prefix === undefined ? undefined : input.path.slice(prefix.length);
+  const apiId = input.apiId ?? 'local';
+  const now = input.timeEpoch ?? Date.now();
   return {
     version: '2.0',
     routeKey,
-    rawPath: url.pathname,
-    rawQueryString: url.search.replace(/^\?/, ''),
-    ...(cookies.length > 0 && { cookies }),
+    rawPath: input.path,
+    rawQueryString,
+    ...(input.cookies !== undefined && input.cookies.length > 0 && { cookies: input.cookies }),
     headers,
     ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
     ...(proxy !== undefined && { pathParameters: { proxy } }),
     requestContext: {
       accountId: '000000000000',
-      apiId: 'local',
-      domainName: headers.host ?? '127.0.0.1',
-      domainPrefix: 'local',
+      apiId,
+      domainName: host ?? '127.0.0.1',
+      domainPrefix: apiId,
       http: {
-        method,
-        path: url.pathname,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: headers['user-agent'] ?? '',
+        method: input.method,
+        path: input.path,
+        protocol: input.protocol ?? 'HTTP/1.1',
+        sourceIp: input.sourceIp ?? '127.0.0.1',
+        userAgent: userAgent ?? '',
       },
-      requestId: randomUUID(),
+      requestId: input.requestId ?? randomUUID(),
       routeKey,
       stage: '$default',
       time: new Date(now).toUTCString(),
@@ -99,4 +156,24 @@ export function apiGatewayEventFromNode(req: IncomingMessage, body: Buffer, rout
     ...(body.length > 0 && { body: binary ? body.toString('base64') : body.toString('utf8') }),
     isBase64Encoded: binary,
   };
+}
+
+/**
+ * A Node request as API Gateway HTTP API (payload format 2.0) hands it to a Lambda function. The raw body is kept
+ * byte for byte: text as a string, anything else base64, because a webhook signature covers the raw bytes.
+ */
+export function apiGatewayEventFromNode(req: IncomingMessage, body: Buffer, routeKey: string): APIGatewayProxyEventV2 {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const { headers, cookies } = joinedHeaders(req);
+  return apiGatewayEvent({
+    method: (req.method ?? 'GET').toUpperCase(),
+    path: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    cookies,
+    body,
+    routeKey,
+    protocol: `HTTP/${req.httpVersion}`,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+  });
 }

@@ -13,6 +13,10 @@ import { closerOf, listenOn, readBoundedBody } from '../../src/runtime/node-http
  *   GetSecretValue on it is ResourceNotFoundException until PutSecretValue writes one;
  * - PutSecretValue is idempotent on its ClientRequestToken: same token and value do nothing, another value fails;
  * - UpdateSecretVersionStage refuses to take a label from a version that is not named in RemoveFromVersionId.
+ * It serves only the operations the product calls: GetSecretValue, PutSecretValue, DescribeSecret,
+ * UpdateSecretVersionStage and GetRandomPassword; secrets are created through `putSecret`. Any other target is
+ * answered as AWS answers an action it does not know: 400 `InvalidAction`
+ * (https://docs.aws.amazon.com/secretsmanager/latest/apireference/CommonErrors.html).
  * Errors are AWS JSON errors (`__type`, `message`) so the real SDK raises its own exception classes.
  * Secret values are never logged, and never put in an error message.
  */
@@ -59,11 +63,9 @@ interface SecretVersion {
 interface StoredSecret {
   name: string;
   arn: string;
-  description?: string;
   createdAt: number;
   lastChangedAt: number;
   rotationEnabled: boolean;
-  deletedAt?: number;
   versions: Map<string, SecretVersion>;
 }
 
@@ -86,13 +88,6 @@ const notFound = () => new AwsError('ResourceNotFoundException', "Secrets Manage
 const token = z.string().min(32).max(64);
 const stageName = z.string().min(1).max(256);
 const requests = {
-  CreateSecret: z.object({
-    Name: z.string().min(1).max(512),
-    ClientRequestToken: token.optional(),
-    Description: z.string().optional(),
-    SecretString: z.string().optional(),
-    SecretBinary: z.string().optional(),
-  }),
   GetSecretValue: z.object({
     SecretId: z.string().min(1),
     VersionId: token.optional(),
@@ -113,12 +108,6 @@ const requests = {
     MoveToVersionId: token.optional(),
     RemoveFromVersionId: token.optional(),
   }),
-  ListSecretVersionIds: z.object({
-    SecretId: z.string().min(1),
-    MaxResults: z.number().int().min(1).max(100).optional(),
-    NextToken: z.string().optional(),
-    IncludeDeprecated: z.boolean().optional(),
-  }),
   GetRandomPassword: z.object({
     PasswordLength: z.number().int().min(1).max(4096).optional(),
     ExcludeCharacters: z.string().max(4096).optional(),
@@ -128,11 +117,6 @@ const requests = {
     ExcludeLowercase: z.boolean().optional(),
     IncludeSpace: z.boolean().optional(),
     RequireEachIncludedType: z.boolean().optional(),
-  }),
-  DeleteSecret: z.object({
-    SecretId: z.string().min(1),
-    RecoveryWindowInDays: z.number().int().optional(),
-    ForceDeleteWithoutRecovery: z.boolean().optional(),
   }),
 };
 type Requests = { [K in keyof typeof requests]: z.infer<(typeof requests)[K]> };
@@ -208,34 +192,7 @@ class SecretsModel {
     return secret;
   }
 
-  live(secretId: string): StoredSecret {
-    const secret = this.get(secretId);
-    if (secret.deletedAt !== undefined) {
-      throw new AwsError(
-        'InvalidRequestException',
-        "You can't perform this operation on the secret because it was marked for deletion.",
-      );
-    }
-    return secret;
-  }
-
-  create(name: string, description?: string): StoredSecret {
-    const existing = this.secrets.get(name);
-    if (existing?.deletedAt !== undefined) {
-      throw new AwsError(
-        'InvalidRequestException',
-        "You can't create this secret because a secret with this name is already scheduled for deletion.",
-      );
-    }
-    if (existing !== undefined) {
-      throw new AwsError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
-    }
-    if (!/^[A-Za-z0-9/_+=.@-]+$/.test(name)) {
-      throw new AwsError(
-        'InvalidParameterException',
-        'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
-      );
-    }
+  create(name: string): StoredSecret {
     const suffix = Array.from(
       { length: 6 },
       () => 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'[randomInt(52)],
@@ -248,14 +205,9 @@ class SecretsModel {
       lastChangedAt: at,
       rotationEnabled: false,
       versions: new Map(),
-      ...(description !== undefined && { description }),
     };
     this.secrets.set(name, secret);
     return secret;
-  }
-
-  remove(secret: StoredSecret): void {
-    this.secrets.delete(secret.name);
   }
 
   holderOf(secret: StoredSecret, stage: string): SecretVersion | undefined {
@@ -332,18 +284,9 @@ function operations(model: SecretsModel, now: () => number): Record<string, Oper
   const seconds = (ms: number) => ms / 1000;
 
   return {
-    CreateSecret: (body) => {
-      const input = parseRequest('CreateSecret', body);
-      const value = secretValueFrom(input);
-      const secret = model.create(input.Name, input.Description);
-      if (value === undefined) return { ARN: secret.arn, Name: secret.name };
-      const version = model.putValue(secret, input.ClientRequestToken ?? randomUUID(), value, [AWSCURRENT]);
-      return { ARN: secret.arn, Name: secret.name, VersionId: version.id };
-    },
-
     GetSecretValue: (body) => {
       const input = parseRequest('GetSecretValue', body);
-      const secret = model.live(input.SecretId);
+      const secret = model.get(input.SecretId);
       let version: SecretVersion | undefined;
       let missing: string;
       if (input.VersionId !== undefined) {
@@ -382,7 +325,7 @@ function operations(model: SecretsModel, now: () => number): Record<string, Oper
 
     PutSecretValue: (body) => {
       const input = parseRequest('PutSecretValue', body);
-      const secret = model.live(input.SecretId);
+      const secret = model.get(input.SecretId);
       const value = secretValueFrom(input);
       if (value === undefined) {
         throw new AwsError('InvalidRequestException', 'You must provide either SecretString or SecretBinary.');
@@ -399,18 +342,16 @@ function operations(model: SecretsModel, now: () => number): Record<string, Oper
       return {
         ARN: secret.arn,
         Name: secret.name,
-        ...(secret.description !== undefined && { Description: secret.description }),
         RotationEnabled: secret.rotationEnabled,
         CreatedDate: seconds(secret.createdAt),
         LastChangedDate: seconds(secret.lastChangedAt),
-        ...(secret.deletedAt !== undefined && { DeletedDate: seconds(secret.deletedAt) }),
         ...(secret.versions.size > 0 && { VersionIdsToStages: model.versionIdsToStages(secret) }),
       };
     },
 
     UpdateSecretVersionStage: (body) => {
       const input = parseRequest('UpdateSecretVersionStage', body);
-      const secret = model.live(input.SecretId);
+      const secret = model.get(input.SecretId);
       const stage = input.VersionStage;
       const versionOf = (id: string) => {
         const v = secret.versions.get(id);
@@ -451,54 +392,7 @@ function operations(model: SecretsModel, now: () => number): Record<string, Oper
       return { ARN: secret.arn, Name: secret.name };
     },
 
-    ListSecretVersionIds: (body) => {
-      const input = parseRequest('ListSecretVersionIds', body);
-      const secret = model.get(input.SecretId);
-      // Versions without a label are "deprecated" (AWS deletes them eventually) and hidden unless asked for.
-      const all = [...secret.versions.values()].filter((v) => input.IncludeDeprecated === true || v.stages.size > 0);
-      const start = input.NextToken === undefined ? 0 : Number.parseInt(input.NextToken, 10);
-      if (!Number.isInteger(start) || start < 0 || start > all.length) {
-        throw new AwsError('InvalidNextTokenException', 'The NextToken value is not valid.');
-      }
-      const end = start + (input.MaxResults ?? 100);
-      return {
-        ARN: secret.arn,
-        Name: secret.name,
-        Versions: all.slice(start, end).map((v) => ({
-          VersionId: v.id,
-          VersionStages: [...v.stages],
-          CreatedDate: seconds(v.createdAt),
-        })),
-        ...(end < all.length && { NextToken: String(end) }),
-      };
-    },
-
     GetRandomPassword: (body) => ({ RandomPassword: randomPassword(parseRequest('GetRandomPassword', body)) }),
-
-    DeleteSecret: (body) => {
-      const input = parseRequest('DeleteSecret', body);
-      if (input.RecoveryWindowInDays !== undefined && input.ForceDeleteWithoutRecovery === true) {
-        throw new AwsError(
-          'InvalidParameterException',
-          "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
-        );
-      }
-      const days = input.RecoveryWindowInDays ?? 30;
-      if (days < 7 || days > 30) {
-        throw new AwsError(
-          'InvalidParameterException',
-          'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).',
-        );
-      }
-      const secret = model.live(input.SecretId);
-      const at = now();
-      if (input.ForceDeleteWithoutRecovery === true) {
-        model.remove(secret);
-        return { ARN: secret.arn, Name: secret.name, DeletionDate: seconds(at) };
-      }
-      secret.deletedAt = at;
-      return { ARN: secret.arn, Name: secret.name, DeletionDate: seconds(at + days * 86_400_000) };
-    },
   };
 }
 
@@ -539,8 +433,14 @@ export async function startSecretsManager(opts: SecretsManagerServerOptions = {}
         const status = fault === 'InternalServiceError' || fault === 'ServiceUnavailable' ? 500 : 400;
         throw new AwsError(fault, `Injected fault for ${op}.`, status);
       }
-      const operation = req.method === 'POST' ? ops[op] : undefined;
-      if (operation === undefined) throw new AwsError('UnknownOperationException', `Unknown operation ${target}.`);
+      // Own keys only: `secretsmanager.constructor` must not reach Object.prototype.
+      const operation = req.method === 'POST' && Object.hasOwn(ops, op) ? ops[op] : undefined;
+      if (operation === undefined) {
+        throw new AwsError(
+          'InvalidAction',
+          'The action or operation requested is invalid. Verify that the action is typed correctly.',
+        );
+      }
       let body: unknown;
       try {
         body = text.trim() === '' ? {} : JSON.parse(text);
@@ -571,7 +471,6 @@ export async function startSecretsManager(opts: SecretsManagerServerOptions = {}
     close: closerOf(server),
     putSecret: (name, value) => {
       const secret = model.find(name) ?? model.create(name);
-      if (secret.deletedAt !== undefined) throw new Error(`local Secrets Manager: ${name} is marked for deletion`);
       const text = typeof value === 'string' ? value : JSON.stringify(value);
       model.putValue(secret, randomUUID(), { string: text }, [AWSCURRENT]);
       return secret.arn;

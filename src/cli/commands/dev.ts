@@ -1,7 +1,7 @@
 import { consoleDevLog } from '../../../tooling/local/dev-log';
-import { expectPositionals, parseCommandArgs, parsePort, parseSeed } from '../args';
+import { parsePort, parseSeed } from '../args';
 import { CliError, usageError } from '../cli-error';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
 import { waitForStop } from '../io';
 
 const help = `Usage: vox-admin-bridge dev [--port <n>] [--sim-port <n>] [--seed demo|empty]
@@ -26,21 +26,17 @@ Environment:
   SCIM_DELETE_MODE as in Lambda
 See docs/LOCAL.md.`;
 
-export const devCommand: Command = {
+export const devCommand = defineCommand({
   name: 'dev',
   summary: 'run the whole bridge on this machine with the simulator (npm start)',
   help,
-  async run(argv, io) {
-    const { values, positionals } = parseCommandArgs('dev', argv, {
-      port: { type: 'string' },
-      'sim-port': { type: 'string' },
-      seed: { type: 'string' },
-    });
-    if (values.help) {
-      io.out(help);
-      return 0;
-    }
-    expectPositionals('dev', positionals, []);
+  options: {
+    port: { type: 'string' },
+    'sim-port': { type: 'string' },
+    seed: { type: 'string' },
+  },
+  positionals: [],
+  async run({ values }, io) {
     const port = parsePort(values.port === undefined ? 'PORT' : '--port', values.port ?? io.env.PORT ?? '8787');
     const simPort = parsePort(
       values['sim-port'] === undefined ? 'SIM_PORT' : '--sim-port',
@@ -69,4 +65,4 @@ export const devCommand: Command = {
     log.info('stopped');
     return 0;
   },
-};
+});

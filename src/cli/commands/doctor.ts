@@ -6,9 +6,8 @@ import {
   credentialsFromFile,
   credentialsFromSecretsManager,
 } from '../../voximplant/credentials';
-import { expectPositionals, parseCommandArgs } from '../args';
 import { usageError } from '../cli-error';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
 import { formatChecks } from '../doctor/check-result';
 import { runDoctorChecks } from '../doctor/run-checks';
 import { managementApiUrl } from '../http-call';
@@ -34,21 +33,17 @@ Options:
 
 Exit status: 0 when every check passes, 1 otherwise.`;
 
-export const doctorCommand: Command = {
+export const doctorCommand = defineCommand({
   name: 'doctor',
   summary: "check a deployment's Voximplant key, roles and clock against the API",
   help,
-  async run(argv, io) {
-    const { values, positionals } = parseCommandArgs('doctor', argv, {
-      credentials: { type: 'string' },
-      'secret-id': { type: 'string' },
-      'api-url': { type: 'string' },
-    });
-    if (values.help) {
-      io.out(help);
-      return 0;
-    }
-    expectPositionals('doctor', positionals, []);
+  options: {
+    credentials: { type: 'string' },
+    'secret-id': { type: 'string' },
+    'api-url': { type: 'string' },
+  },
+  positionals: [],
+  async run({ values }, io) {
     if (values.credentials !== undefined && values['secret-id'] !== undefined) {
       throw usageError('give --credentials or --secret-id, not both');
     }
@@ -73,4 +68,4 @@ export const doctorCommand: Command = {
     io.out(formatChecks(`vox-admin-bridge doctor: ${apiUrl}`, checks));
     return checks.some((c) => c.status === 'fail') ? 1 : 0;
   },
-};
+});

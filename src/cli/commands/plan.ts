@@ -4,9 +4,8 @@ import { parseAdminChangeEvent } from '../../events/parse-admin-change-event';
 import { protectedAdmins } from '../../events/protected-admins';
 import { MAX_EVENTS_PER_REQUEST } from '../../ingress/ingress-limits';
 import { mapOktaDelivery, oktaSource } from '../../ingress/okta-events';
-import { expectPositionals, parseCommandArgs } from '../args';
 import { CliError } from '../cli-error';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
 import { managementApiUrl } from '../http-call';
 import { formatPlans } from '../plan/format-plan';
 import { type EventPlan, type PlanSettings, planEvent } from '../plan/plan-event';
@@ -73,20 +72,17 @@ async function planOktaDelivery(
   return plans;
 }
 
-export const planCommand: Command = {
+export const planCommand = defineCommand({
   name: 'plan',
   summary: 'print the SetAdminUserInfo request(s) an event file becomes (no network)',
   help,
-  async run(argv, io) {
-    const { values, positionals } = parseCommandArgs('plan', argv, {
-      'api-url': { type: 'string' },
-      json: { type: 'boolean' },
-    });
-    if (values.help) {
-      io.out(help);
-      return 0;
-    }
-    const [file] = expectPositionals('plan', positionals, ['file']) as [string];
+  options: {
+    'api-url': { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  positionals: ['file'],
+  async run({ values, positionals }, io) {
+    const [file] = positionals;
     const apiUrl = managementApiUrl(values['api-url'], io.env);
     let protectedEntries: string[];
     try {
@@ -135,4 +131,4 @@ export const planCommand: Command = {
     io.out(values.json ? JSON.stringify(batch ? plans : plans[0], null, 2) : formatPlans(plans));
     return 0;
   },
-};
+});

@@ -1,6 +1,5 @@
-import { expectPositionals, parseCommandArgs } from '../args';
 import { usageError } from '../cli-error';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
 import { freshenEvents } from '../fresh-events';
 import { fetchOrExplain, formatBody, parseUrl } from '../http-call';
 import { readInputFile } from '../read-input-file';
@@ -28,23 +27,20 @@ Example:
   vox-admin-bridge send examples/admin.deactivated.json \\
     --url http://127.0.0.1:8787/events --secret whsec_...`;
 
-export const sendCommand: Command = {
+export const sendCommand = defineCommand({
   name: 'send',
   summary: 'sign an event file (Standard Webhooks) and POST it; print the answer',
   help,
-  async run(argv, io) {
-    const { values, positionals } = parseCommandArgs('send', argv, {
-      url: { type: 'string' },
-      secret: { type: 'string' },
-      fresh: { type: 'boolean' },
-      authorization: { type: 'string' },
-      id: { type: 'string' },
-    });
-    if (values.help) {
-      io.out(help);
-      return 0;
-    }
-    const [file] = expectPositionals('send', positionals, ['file']) as [string];
+  options: {
+    url: { type: 'string' },
+    secret: { type: 'string' },
+    fresh: { type: 'boolean' },
+    authorization: { type: 'string' },
+    id: { type: 'string' },
+  },
+  positionals: ['file'],
+  async run({ values, positionals }, io) {
+    const [file] = positionals;
     const url = parseUrl('--url', values.url ?? `http://127.0.0.1:${io.env.PORT || '8787'}/events`);
 
     let body = await readInputFile(io.cwd, file);
@@ -77,4 +73,4 @@ export const sendCommand: Command = {
     io.out(formatBody(text));
     return response.ok ? 0 : 1;
   },
-};
+});

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runSimulatorServer } from '../../../tooling/sim/simulator';
-import { expectPositionals, parseCommandArgs, parsePort, parseSeed } from '../args';
+import { parsePort, parseSeed } from '../args';
 import { CliError } from '../cli-error';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
 import { waitForStop } from '../io';
 
 const help = `Usage: vox-admin-bridge sim [--port <n>] [--seed demo|empty] [--credentials-out <file>]
@@ -24,21 +24,17 @@ Point the bridge at it with VOXIMPLANT_API_URL=<api url> and
 VOXIMPLANT_CREDENTIALS_FILE=<credentials file>. Control routes: GET /__sim/admins,
 GET /__sim/calls, POST /__sim/faults, POST /__sim/reset (see CONTRACT.md §8).`;
 
-export const simCommand: Command = {
+export const simCommand = defineCommand({
   name: 'sim',
   summary: 'run the Voximplant simulator alone; print its URL and credentials file',
   help,
-  async run(argv, io) {
-    const { values, positionals } = parseCommandArgs('sim', argv, {
-      port: { type: 'string' },
-      seed: { type: 'string' },
-      'credentials-out': { type: 'string' },
-    });
-    if (values.help) {
-      io.out(help);
-      return 0;
-    }
-    expectPositionals('sim', positionals, []);
+  options: {
+    port: { type: 'string' },
+    seed: { type: 'string' },
+    'credentials-out': { type: 'string' },
+  },
+  positionals: [],
+  async run({ values }, io) {
     const port = parsePort(values.port === undefined ? 'SIM_PORT' : '--port', values.port ?? io.env.SIM_PORT ?? '8788');
     const seed = parseSeed(values.seed, io.env.SIM_SEED);
 
@@ -79,4 +75,4 @@ export const simCommand: Command = {
       if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
     }
   },
-};
+});

@@ -1,16 +1,15 @@
 import {
   CreateSecretCommand,
-  DeleteSecretCommand,
   DescribeSecretCommand,
   GetRandomPasswordCommand,
   type GetRandomPasswordCommandInput,
   GetSecretValueCommand,
   InvalidParameterException,
   InvalidRequestException,
-  ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException,
+  SecretsManagerServiceException,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
@@ -33,21 +32,19 @@ describe('local Secrets Manager with the real SDK', () => {
       (e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number } },
     );
 
-  describe('CreateSecret, GetSecretValue, DescribeSecret', () => {
-    it('creates a secret whose value is AWSCURRENT, readable by name, ARN and partial ARN', async () => {
+  describe('GetSecretValue, DescribeSecret', () => {
+    it('serves a secret whose value is AWSCURRENT, readable by name, ARN and partial ARN', async () => {
       const name = uniqueName('app/creds');
-      const created = await sm.client.send(
-        new CreateSecretCommand({ Name: name, SecretString: '{"k":"v"}', Description: 'test' }),
-      );
-      expect(created.ARN).toMatch(new RegExp(`^arn:aws:secretsmanager:us-east-1:\\d{12}:secret:${name}-[A-Za-z]{6}$`));
-      expect(created.Name).toBe(name);
-      expect(created.VersionId).toMatch(/^[0-9a-f-]{36}$/);
-      for (const id of [name, created.ARN!, created.ARN!.slice(0, -7)]) {
+      const arn = sm.server.putSecret(name, '{"k":"v"}');
+      expect(arn).toMatch(new RegExp(`^arn:aws:secretsmanager:us-east-1:\\d{12}:secret:${name}-[A-Za-z]{6}$`));
+      const versionId = Object.keys(sm.server.stages(name))[0]!;
+      expect(versionId).toMatch(/^[0-9a-f-]{36}$/);
+      for (const id of [name, arn, arn.slice(0, -7)]) {
         const got = await sm.client.send(new GetSecretValueCommand({ SecretId: id }));
         expect(got).toMatchObject({
-          ARN: created.ARN,
+          ARN: arn,
           Name: name,
-          VersionId: created.VersionId,
+          VersionId: versionId,
           SecretString: '{"k":"v"}',
           VersionStages: ['AWSCURRENT'],
         });
@@ -55,44 +52,30 @@ describe('local Secrets Manager with the real SDK', () => {
       }
       const described = await sm.client.send(new DescribeSecretCommand({ SecretId: name }));
       expect(described).toMatchObject({
-        ARN: created.ARN,
+        ARN: arn,
         Name: name,
-        Description: 'test',
         RotationEnabled: false,
-        VersionIdsToStages: { [created.VersionId!]: ['AWSCURRENT'] },
+        VersionIdsToStages: { [versionId]: ['AWSCURRENT'] },
       });
       expect(described.CreatedDate).toEqual(new Date(T0));
       expect(sm.server.current(name)).toBe('{"k":"v"}');
     });
 
-    it('refuses a second secret of the same name, and answers ResourceNotFound for an unknown one', async () => {
-      const name = uniqueName('dup');
-      await sm.client.send(new CreateSecretCommand({ Name: name, SecretString: 'x' }));
-      const dup = await error(sm.client.send(new CreateSecretCommand({ Name: name, SecretString: 'y' })));
-      expect(dup).toBeInstanceOf(ResourceExistsException);
+    it('answers ResourceNotFound for an unknown secret', async () => {
       const missing = await error(sm.client.send(new GetSecretValueCommand({ SecretId: 'no-such-secret' })));
       expect(missing).toBeInstanceOf(ResourceNotFoundException);
       expect(missing.message).toBe("Secrets Manager can't find the specified secret.");
       expect(missing.$metadata?.httpStatusCode).toBe(400);
-      const badName = await error(sm.client.send(new CreateSecretCommand({ Name: 'has space', SecretString: 'y' })));
-      expect(badName).toBeInstanceOf(InvalidParameterException);
-    });
-
-    it('a secret created without a value has no version until one is put', async () => {
-      const name = uniqueName('empty');
-      const created = await sm.client.send(new CreateSecretCommand({ Name: name }));
-      expect(created.VersionId).toBeUndefined();
-      expect(await error(sm.client.send(new GetSecretValueCommand({ SecretId: name })))).toBeInstanceOf(
+      expect(await error(sm.client.send(new DescribeSecretCommand({ SecretId: 'no-such-secret' })))).toBeInstanceOf(
         ResourceNotFoundException,
       );
-      const described = await sm.client.send(new DescribeSecretCommand({ SecretId: name }));
-      expect(described.VersionIdsToStages).toBeUndefined();
     });
 
     it('round-trips a binary secret', async () => {
       const name = uniqueName('bin');
       const bytes = new Uint8Array([0, 1, 2, 250, 255]);
-      await sm.client.send(new CreateSecretCommand({ Name: name, SecretBinary: bytes }));
+      sm.server.putSecret(name, 'text first');
+      await sm.client.send(new PutSecretValueCommand({ SecretId: name, SecretBinary: bytes }));
       const got = await sm.client.send(new GetSecretValueCommand({ SecretId: name }));
       expect(got.SecretString).toBeUndefined();
       expect([...(got.SecretBinary ?? [])]).toEqual([...bytes]);
@@ -102,7 +85,8 @@ describe('local Secrets Manager with the real SDK', () => {
   describe('PutSecretValue and staging labels', () => {
     it('without VersionStages moves AWSCURRENT to the new version and AWSPREVIOUS to the old one', async () => {
       const name = uniqueName('put');
-      const v1 = (await sm.client.send(new CreateSecretCommand({ Name: name, SecretString: 'one' }))).VersionId!;
+      sm.server.putSecret(name, 'one');
+      const v1 = Object.keys(sm.server.stages(name))[0]!;
       const v2 = (await sm.client.send(new PutSecretValueCommand({ SecretId: name, SecretString: 'two' }))).VersionId!;
       expect(sm.server.stages(name)).toEqual({ [v1]: ['AWSPREVIOUS'], [v2]: ['AWSCURRENT'] });
       const put3 = await sm.client.send(new PutSecretValueCommand({ SecretId: name, SecretString: 'three' }));
@@ -117,7 +101,7 @@ describe('local Secrets Manager with the real SDK', () => {
 
     it('is idempotent on ClientRequestToken: same value does nothing, another value fails', async () => {
       const name = uniqueName('idem');
-      await sm.client.send(new CreateSecretCommand({ Name: name, SecretString: 'base' }));
+      sm.server.putSecret(name, 'base');
       const first = await sm.client.send(
         new PutSecretValueCommand({
           SecretId: name,
@@ -145,7 +129,7 @@ describe('local Secrets Manager with the real SDK', () => {
 
     it('requires a value, and refuses both kinds at once', async () => {
       const name = uniqueName('novalue');
-      await sm.client.send(new CreateSecretCommand({ Name: name, SecretString: 'x' }));
+      sm.server.putSecret(name, 'x');
       expect(await error(sm.client.send(new PutSecretValueCommand({ SecretId: name })))).toBeInstanceOf(
         InvalidRequestException,
       );
@@ -304,29 +288,6 @@ describe('local Secrets Manager with the real SDK', () => {
     });
   });
 
-  describe('ListSecretVersionIds', () => {
-    it('lists labelled versions, the deprecated ones on request, a page at a time', async () => {
-      const name = uniqueName('list');
-      sm.server.putSecret(name, 'one');
-      const v1 = Object.keys(sm.server.stages(name))[0]!;
-      sm.server.putSecret(name, 'two');
-      sm.server.putSecret(name, 'three');
-      const listed = await sm.client.send(new ListSecretVersionIdsCommand({ SecretId: name }));
-      expect(listed.Versions?.map((v) => v.VersionStages)).toEqual([['AWSPREVIOUS'], ['AWSCURRENT']]);
-      expect(listed.NextToken).toBeUndefined();
-      const all = await sm.client.send(new ListSecretVersionIdsCommand({ SecretId: name, IncludeDeprecated: true }));
-      expect(all.Versions?.map((v) => v.VersionId)[0]).toBe(v1);
-      expect(all.Versions).toHaveLength(3);
-      const page1 = await sm.client.send(new ListSecretVersionIdsCommand({ SecretId: name, MaxResults: 1 }));
-      expect(page1.Versions).toHaveLength(1);
-      const page2 = await sm.client.send(
-        new ListSecretVersionIdsCommand({ SecretId: name, MaxResults: 1, NextToken: page1.NextToken! }),
-      );
-      expect(page2.Versions?.[0]?.VersionStages).toEqual(['AWSCURRENT']);
-      expect(page2.NextToken).toBeUndefined();
-    });
-  });
-
   describe('GetRandomPassword', () => {
     const generate = async (input: GetRandomPasswordCommandInput) =>
       (await sm.client.send(new GetRandomPasswordCommand(input))).RandomPassword!;
@@ -375,37 +336,6 @@ describe('local Secrets Manager with the real SDK', () => {
     });
   });
 
-  describe('DeleteSecret', () => {
-    it('schedules deletion by default, deletes at once when forced', async () => {
-      const scheduled = uniqueName('del');
-      sm.server.putSecret(scheduled, 'x');
-      const out = await sm.client.send(new DeleteSecretCommand({ SecretId: scheduled, RecoveryWindowInDays: 7 }));
-      expect(out.DeletionDate).toEqual(new Date(clock.now + 7 * 86_400_000));
-      expect((await sm.client.send(new DescribeSecretCommand({ SecretId: scheduled }))).DeletedDate).toEqual(
-        new Date(clock.now),
-      );
-      expect(await error(sm.client.send(new GetSecretValueCommand({ SecretId: scheduled })))).toBeInstanceOf(
-        InvalidRequestException,
-      );
-      expect(
-        await error(sm.client.send(new CreateSecretCommand({ Name: scheduled, SecretString: 'y' }))),
-      ).toBeInstanceOf(InvalidRequestException);
-
-      const forced = uniqueName('del');
-      sm.server.putSecret(forced, 'x');
-      await sm.client.send(new DeleteSecretCommand({ SecretId: forced, ForceDeleteWithoutRecovery: true }));
-      expect(await error(sm.client.send(new DescribeSecretCommand({ SecretId: forced })))).toBeInstanceOf(
-        ResourceNotFoundException,
-      );
-      const both = await error(
-        sm.client.send(
-          new DeleteSecretCommand({ SecretId: scheduled, ForceDeleteWithoutRecovery: true, RecoveryWindowInDays: 7 }),
-        ),
-      );
-      expect(both).toBeInstanceOf(InvalidParameterException);
-    });
-  });
-
   describe('test controls', () => {
     it('counts requests per operation and injects faults the SDK sees as AWS errors', async () => {
       const name = uniqueName('faults');
@@ -441,17 +371,27 @@ describe('local Secrets Manager with the real SDK', () => {
       expect(() => sm.server.beginRotation('nothing')).toThrow(/no secret named nothing/);
     });
 
-    it('answers an unknown operation with an AWS JSON error', async () => {
-      const res = await fetch(sm.endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.Nope' },
-        body: '{}',
-      });
-      expect(res.status).toBe(400);
-      expect(await res.json()).toEqual({
-        __type: 'UnknownOperationException',
-        message: 'Unknown operation secretsmanager.Nope.',
-      });
+    it('answers an operation it does not serve as AWS answers an unknown action', async () => {
+      const invalidAction = {
+        __type: 'InvalidAction',
+        message: 'The action or operation requested is invalid. Verify that the action is typed correctly.',
+      };
+      for (const target of ['secretsmanager.Nope', 'secretsmanager.constructor', 'secretsmanager.toString']) {
+        const res = await fetch(sm.endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
+          body: '{}',
+        });
+        expect(res.status).toBe(400);
+        expect(await res.json()).toEqual(invalidAction);
+      }
+      // An operation the product never calls reaches the SDK as an AWS error, and creates nothing.
+      const name = uniqueName('unserved');
+      const refused = await error(sm.client.send(new CreateSecretCommand({ Name: name, SecretString: 'x' })));
+      expect(refused).toBeInstanceOf(SecretsManagerServiceException);
+      expect(refused.name).toBe('InvalidAction');
+      expect(refused.$metadata?.httpStatusCode).toBe(400);
+      expect(sm.server.current(name)).toBeUndefined();
     });
   });
 });

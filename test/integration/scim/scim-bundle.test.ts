@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiGatewayEvent } from '../../../tooling/local/api-gateway-event';
 import { createSimulator, type Simulator } from '../../../tooling/sim/simulator';
 import { useStateTable } from '../../support/dynamo';
 import { invokeBundleInFreshProcess } from '../../support/invoke-bundle';
@@ -18,38 +18,22 @@ function scimEvent(
   rawQueryString = '',
   token = TOKEN,
 ): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'ANY /scim/v2/{proxy+}',
-    rawPath,
+  return apiGatewayEvent({
+    method,
+    path: rawPath,
     rawQueryString,
+    routeKey: 'ANY /scim/v2/{proxy+}',
     headers: {
       host: 'abc123.execute-api.eu-west-1.amazonaws.com',
       'x-forwarded-proto': 'https',
+      'user-agent': 'Okta SCIM Client 1.0.0',
       authorization: `Bearer ${token}`,
       ...(body !== undefined && { 'content-type': 'application/scim+json' }),
     },
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'abc123',
-      domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
-      domainPrefix: 'abc123',
-      http: {
-        method,
-        path: rawPath,
-        protocol: 'HTTP/1.1',
-        sourceIp: '203.0.113.7',
-        userAgent: 'Okta SCIM Client 1.0.0',
-      },
-      requestId: randomUUID(),
-      routeKey: 'ANY /scim/v2/{proxy+}',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
     ...(body !== undefined && { body: JSON.stringify(body) }),
-    isBase64Encoded: false,
-  };
+    apiId: 'abc123',
+    sourceIp: '203.0.113.7',
+  });
 }
 
 /**

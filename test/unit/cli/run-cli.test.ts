@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../../src/cli/commands';
 import { cli } from './cli-io';
@@ -37,5 +38,24 @@ describe('vox-admin-bridge (dispatch, help, errors)', () => {
     expect(ran.stderr.split('\n')).toHaveLength(1);
     expect(ran.stderr).toMatch(/^error: .*no-such-option.*--help\)$/);
     expect(ran.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each(commands.map((c) => c.name))('%s -h prints the same usage as --help', async (name) => {
+    expect((await cli([name, '-h'])).stdout).toBe((await cli([name, '--help'])).stdout);
+  });
+
+  it.each(commands.map((c) => c.name))('%s refuses positionals it does not take, exit 2', async (name) => {
+    const ran = await cli([name, 'one', 'two', 'three']);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toMatch(/^error: unexpected argument "(one|two)" \(see: vox-admin-bridge \w+ --help\)$/);
+  });
+
+  it('--version prints the version in package.json', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+    for (const flag of ['--version', '-v']) {
+      const ran = await cli([flag]);
+      expect(ran.code).toBe(0);
+      expect(ran.stdout.trim()).toBe(version);
+    }
   });
 });

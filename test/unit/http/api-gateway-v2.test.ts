@@ -2,18 +2,19 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { fromApiGatewayV2, toApiGatewayV2 } from '../../../src/http/api-gateway-v2';
 import { headerValue } from '../../../src/http/http-message';
+import { apiGatewayEvent } from '../../../tooling/local/api-gateway-event';
 
 function event(overrides: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 {
   return {
-    version: '2.0',
-    routeKey: 'POST /events',
-    rawPath: '/events',
-    rawQueryString: 'a=1&b=2&b=3&f=x+eq+%22y%22',
-    headers: { 'content-type': 'application/json', 'X-Mixed': 'v' },
-    queryStringParameters: { a: '1', b: '2,3', f: 'x+eq+"y"' },
-    requestContext: { http: { method: 'post' }, requestId: 'r-1' } as APIGatewayProxyEventV2['requestContext'],
-    body: '{"a":1}',
-    isBase64Encoded: false,
+    ...apiGatewayEvent({
+      method: 'post',
+      path: '/events',
+      rawQueryString: 'a=1&b=2&b=3&f=x+eq+%22y%22',
+      headers: { 'content-type': 'application/json', 'X-Mixed': 'v' },
+      body: '{"a":1}',
+      routeKey: 'POST /events',
+      requestId: 'r-1',
+    }),
     ...overrides,
   };
 }

@@ -1,18 +1,11 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { jsonResponse } from '../../../src/http/json-response';
 import { lambdaHttpHandler } from '../../../src/http/lambda-http-handler';
 import { createLogger } from '../../../src/observability/logger';
+import { apiGatewayEvent } from '../../../tooling/local/api-gateway-event';
 
 const logger = createLogger('test', 'silent');
-const event = {
-  version: '2.0',
-  rawPath: '/x',
-  headers: {},
-  requestContext: { http: { method: 'POST' }, requestId: 'r' },
-  body: 'aGk=',
-  isBase64Encoded: true,
-} as unknown as APIGatewayProxyEventV2;
+const event = apiGatewayEvent({ method: 'POST', path: '/x', body: 'hi', base64: true, requestId: 'r' });
 
 describe('lambdaHttpHandler', () => {
   it('adapts the event, builds collaborators once, and shapes the answer', async () => {

@@ -7,6 +7,7 @@ import {
   verifyStandardWebhook,
   WebhookSignatureError,
 } from '../../../src/ingress/standard-webhooks';
+import { apiGatewayEvent } from '../../../tooling/local/api-gateway-event';
 import { NOW, NOW_SECONDS, newWebhookSecret, signedRequest } from './fixtures';
 
 const body = JSON.stringify({ specversion: '1.0', id: 'évt-1', data: { admin_user_name: 'jdoe' } });
@@ -139,16 +140,15 @@ describe('verifyStandardWebhook', () => {
 
   it('verifies the decoded bytes of a base64 API Gateway body (isBase64Encoded)', () => {
     const signed = signedRequest({ secrets: [secret], body });
-    const event = {
-      version: '2.0',
+    const event = apiGatewayEvent({
+      method: 'POST',
+      path: '/events',
       routeKey: 'POST /events',
-      rawPath: '/events',
-      rawQueryString: '',
       headers: signed.headers,
-      requestContext: { http: { method: 'POST' }, requestId: 'r1' },
-      body: Buffer.from(body, 'utf8').toString('base64'),
-      isBase64Encoded: true,
-    } as unknown as Parameters<typeof fromApiGatewayV2>[0];
+      body,
+      base64: true,
+      requestId: 'r1',
+    });
     expect(verify(fromApiGatewayV2(event), [secret]).webhookId).toBeTruthy();
     // The same text read as if it were not base64 is a different body: proof the flag matters.
     const wrong = fromApiGatewayV2({ ...event, isBase64Encoded: false });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { schemaDocuments } from '../../../src/scim/discovery';
-import { coreAttribute, ENTERPRISE_USER_SCHEMA } from '../../../src/scim/schema';
+import { schemaDocuments } from '../../../src/scim/protocol/discovery';
+import { coreAttribute, ENTERPRISE_USER_SCHEMA } from '../../../src/scim/protocol/schema';
 
 type AttributeDocument = Record<string, unknown> & { name: string; subAttributes?: AttributeDocument[] };
 

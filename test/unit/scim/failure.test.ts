@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scimErrorFrom } from '../../../src/scim/failure';
-import { ScimError } from '../../../src/scim/scim-error';
+import { ScimError } from '../../../src/scim/protocol/scim-error';
 import { SecretError } from '../../../src/secrets/json-secret';
 import { StateError } from '../../../src/state/errors';
 import { ScimRecordConflictError } from '../../../src/state/scim-records';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseFilter } from '../../../src/scim/filter';
-import { matchesFilter } from '../../../src/scim/filter-match';
-import { ENTERPRISE_USER_SCHEMA } from '../../../src/scim/schema';
-import { ScimError } from '../../../src/scim/scim-error';
+import { parseFilter } from '../../../src/scim/protocol/filter';
+import { matchesFilter } from '../../../src/scim/protocol/filter-match';
+import { ENTERPRISE_USER_SCHEMA } from '../../../src/scim/protocol/schema';
+import { ScimError } from '../../../src/scim/protocol/scim-error';
 
 const user = {
   userName: 'OMalley',

@@ -7,7 +7,7 @@ import {
   withAdminValues,
 } from '../../../src/scim/held-attributes';
 import { generatePassword } from '../../../src/scim/password';
-import { ScimError } from '../../../src/scim/scim-error';
+import { ScimError } from '../../../src/scim/protocol/scim-error';
 
 const admin = { admin_user_id: 7, admin_user_name: 'jdoe', admin_user_display_name: 'John', admin_user_active: true };
 

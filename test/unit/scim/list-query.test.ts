@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryOf } from '../../../src/http/api-gateway-v2';
-import { DEFAULT_COUNT, MAX_RESULTS, readListQuery } from '../../../src/scim/list-query';
-import { ScimError } from '../../../src/scim/scim-error';
+import { DEFAULT_COUNT, MAX_RESULTS, readListQuery } from '../../../src/scim/protocol/list-query';
+import { ScimError } from '../../../src/scim/protocol/scim-error';
 
 describe('list queries: paging, filters and projections as clients send them', () => {
   it('defaults: startIndex 1, the default page size, no filter', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeUserBody } from '../../../src/scim/normalize';
-import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from '../../../src/scim/schema';
-import { ScimError } from '../../../src/scim/scim-error';
+import { normalizeUserBody } from '../../../src/scim/protocol/normalize';
+import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from '../../../src/scim/protocol/schema';
+import { ScimError } from '../../../src/scim/protocol/scim-error';
 
 describe('normalizeUserBody: a POST/PUT body as IdPs send it → the canonical form', () => {
   it('keeps known attributes in their canonical spelling, coerces "True", drops nulls and read-only parts', () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyPatch, MAX_PATCH_OPERATIONS, MAX_USER_BYTES, readPatchOperations } from '../../../src/scim/patch';
-import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA } from '../../../src/scim/schema';
-import { ScimError } from '../../../src/scim/scim-error';
+import {
+  applyPatch,
+  MAX_PATCH_OPERATIONS,
+  MAX_USER_BYTES,
+  readPatchOperations,
+} from '../../../src/scim/protocol/patch';
+import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA } from '../../../src/scim/protocol/schema';
+import { ScimError } from '../../../src/scim/protocol/scim-error';
 
 const base = {
   userName: 'jdoe',

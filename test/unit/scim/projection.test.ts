@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAttributeList, projectResource } from '../../../src/scim/projection';
-import { ENTERPRISE_USER_SCHEMA } from '../../../src/scim/schema';
+import { parseAttributeList, projectResource } from '../../../src/scim/protocol/projection';
+import { ENTERPRISE_USER_SCHEMA } from '../../../src/scim/protocol/schema';
 
 const resource = {
   schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nestsDeeperThan } from '../../../src/scim/json-depth';
-import { MAX_SCIM_BODY_DEPTH, readScimBody } from '../../../src/scim/read-scim-body';
-import { ScimError } from '../../../src/scim/scim-error';
+import { nestsDeeperThan } from '../../../src/scim/protocol/json-depth';
+import { MAX_SCIM_BODY_DEPTH, readScimBody } from '../../../src/scim/protocol/read-scim-body';
+import { ScimError } from '../../../src/scim/protocol/scim-error';
 
 const read = (text: string) =>
   readScimBody({ headers: { 'content-type': 'application/scim+json' }, rawBody: Buffer.from(text) });

@@ -1,6 +1,7 @@
 import { definitionOfAttr, getField, holderOf, isPlainObject } from './attribute-path';
 import type { CompareOperator, Filter, FilterPath, FilterValue } from './filter';
 import { type AttributeDefinition, findByName } from './schema';
+import { toBoolean } from './scim-boolean';
 import { badRequest } from './scim-error';
 
 /**
@@ -141,17 +142,6 @@ function ordered<T extends number | string>(op: CompareOperator, a: T, b: T): bo
     default:
       return false;
   }
-}
-
-/** Entra sends booleans as "True"/"False" strings; a filter may too. */
-function toBoolean(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string') {
-    const lower = value.toLowerCase();
-    if (lower === 'true') return true;
-    if (lower === 'false') return false;
-  }
-  return undefined;
 }
 
 /** Epoch ms of an xsd:dateTime; more than millisecond precision (.NET's 7 digits) is cut, not refused. */

@@ -1,4 +1,4 @@
-import type { HttpResponse } from '../http/http-message';
+import type { HttpResponse } from '../../http/http-message';
 import { type ScimError, scimErrorBody } from './scim-error';
 
 /** RFC 7644 §8.1; Entra expects it on every answer, errors included. */

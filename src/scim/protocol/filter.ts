@@ -1,4 +1,5 @@
 import { type AttributePath, canonicalPath, parseAttributePath } from './attribute-path';
+import { toBoolean } from './scim-boolean';
 import { badRequest } from './scim-error';
 
 /**
@@ -223,10 +224,9 @@ function isOperator(word: string): boolean {
 
 function compareValue(token: Token & { kind: 'string' | 'word' }): FilterValue {
   if (token.kind === 'string') return token.value;
-  const lower = token.value.toLowerCase();
-  if (lower === 'true') return true;
-  if (lower === 'false') return false;
-  if (lower === 'null') return null;
+  const bool = toBoolean(token.value);
+  if (bool !== undefined) return bool;
+  if (token.value.toLowerCase() === 'null') return null;
   if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(token.value)) return Number(token.value);
   return token.value;
 }

@@ -1,5 +1,5 @@
-import { type HttpRequest, headerValue } from '../http/http-message';
-import { isJsonMediaType, isUtf8, requestMediaType } from '../http/media-type';
+import { type HttpRequest, headerValue } from '../../http/http-message';
+import { isJsonMediaType, isUtf8, requestMediaType } from '../../http/media-type';
 import { isPlainObject } from './attribute-path';
 import { nestsDeeperThan } from './json-depth';
 import { badRequest, ScimError } from './scim-error';

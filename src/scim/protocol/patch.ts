@@ -13,11 +13,11 @@ import {
   isCoreSchemaUrn,
   normalizeAttributeValue,
   normalizeSingle,
-  toBoolean,
   type UserAttributes,
   withoutNulls,
 } from './normalize';
 import { type AttributeDefinition, CORE_USER_SCHEMA, findByName, schemaById } from './schema';
+import { toBoolean } from './scim-boolean';
 import { badRequest } from './scim-error';
 
 export type PatchOperationName = 'add' | 'remove' | 'replace';

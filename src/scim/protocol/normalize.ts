@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type AttributePath, definitionOfAttr, isPlainObject, keyOf, parseAttributePath } from './attribute-path';
 import { type AttributeDefinition, CORE_USER_SCHEMA, findByName, schemaById } from './schema';
+import { toBoolean } from './scim-boolean';
 import { badRequest } from './scim-error';
 
 /**
@@ -235,17 +236,6 @@ function normalizeComplex(def: AttributeDefinition, value: unknown, where: strin
     if (normalized !== undefined) out[sub.name] = normalized;
   }
   return Object.keys(out).length > 0 ? out : undefined;
-}
-
-/** true/false, and the strings Entra sends for them in any case ("True", "False"). */
-export function toBoolean(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string') {
-    const lower = value.trim().toLowerCase();
-    if (lower === 'true') return true;
-    if (lower === 'false') return false;
-  }
-  return undefined;
 }
 
 /** A deep copy without nulls, empty strings, empty lists and empty objects; undefined when nothing is left. */
