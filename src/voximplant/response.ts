@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { apiError, type FailureKind, VoximplantError } from './errors';
 
 /**
- * The Management API's envelope (research §3): success is `{"result": ...}` (lists add `total_count`/`count`),
+ * The Management API's envelope (as every official client reads it, e.g. apiclient-nodejs
+ * `src/index.ts`): success is `{"result": ...}` (lists add `total_count`/`count`),
  * failure is `{"error": {"code": N, "msg": "..."}}`, normally with HTTP 200; some answers carry an `errors` list
  * instead (Go's VError and .NET's BaseResponse model both), which we read the same way.
  */
