@@ -57,7 +57,8 @@ export function greedyPathPrefix(routeKey: string): string | undefined {
 
 /**
  * A Node request as API Gateway HTTP API (payload format 2.0) hands it to a Lambda function. The raw body is kept
- * byte for byte: text as a string, anything else base64 (CONTRACT §4: the signature is verified over raw bytes).
+ * byte for byte: text as a string, anything else base64 (the signature is verified over raw bytes,
+ * docs/CONTRACT.md#post-events).
  */
 export function apiGatewayEventFromNode(req: IncomingMessage, body: Buffer, routeKey: string): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
