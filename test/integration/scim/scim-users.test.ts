@@ -290,7 +290,7 @@ describe('SCIM /Users against the simulator', () => {
 
   it('the ordering guard: a SCIM change older than one already applied is skipped, and the answer shows the admin as it is', async () => {
     const id = await create(entraCreate('ordered'));
-    // An HR event stamped a minute from now (CONTRACT §9 accepts up to 5 minutes ahead) already set `active`.
+    // An HR event stamped a minute from now (events may be up to 5 minutes ahead) already set `active`.
     await world.deps.apply.ordering.claim({ adminUserId: Number(id) }, ['active'], Date.now() + 60_000, 'evt-future');
     expect((await scim('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'active', value: false }))).status).toBe(
       204,

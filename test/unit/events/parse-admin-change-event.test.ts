@@ -66,7 +66,7 @@ describe('parseAdminChangeEvent', () => {
 });
 
 describe('keys', () => {
-  it('idempotency key is the lower-case hex sha256 of source, newline, id (CONTRACT §9)', () => {
+  it('idempotency key is the lower-case hex sha256 of source, newline, id', () => {
     expect(idempotencyKey('urn:hr:workday', 'evt-1')).toBe(
       'eaa502a50ec6e11531918089575ac95e0f22b12fc19ea21bdd47f08e6f1c5f5a',
     );
