@@ -93,9 +93,9 @@ export const ERROR_CODE_KINDS: Readonly<Record<number, FailureKind>> = Object.fr
 });
 
 /**
- * Permanent codes that a resend can cause by itself after an unseen success: 290 (the new name is now ours) and
- * 535 (the password was already used: by us). Research §3 marks both "conditional on retry". After an ambiguous
- * attempt the client asks `verify` before treating them as permanent.
+ * Permanent codes that a resend can cause by itself after an unseen success: 290 (the new name is now ours) and 535
+ * (the password was already used: by us). A resend can meet either after its own first attempt succeeded. After an
+ * ambiguous attempt the client asks `verify` before treating them as permanent.
  */
 export const CONDITIONAL_AFTER_RESEND: ReadonlySet<number> = new Set([290, 535]);
 
