@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { CliError } from './cli-error';
 
 /**
- * `send --fresh`: a new `id` and the current `time` for every event, so a file can be sent again and again. The
- * bridge keys idempotency on `source` + `id` and orders by `time` (CONTRACT §6), so a replayed example would
- * otherwise be answered as a duplicate, or skipped as stale after a newer change.
+ * `send --fresh`: a new `id` and the current `time` for every event, so a file can be sent again and again. The bridge
+ * keys idempotency on `source` + `id` and orders by `time` (docs/CONTRACT.md#idempotency, #ordering), so a replayed
+ * example would otherwise be answered as a duplicate, or skipped as stale after a newer change.
  */
 export function freshenEvents(text: string, now: Date = new Date()): string {
   let json: unknown;

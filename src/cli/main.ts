@@ -3,7 +3,8 @@ import { commands } from './commands';
 import { processIo } from './io';
 import { runCli } from './run-cli';
 
-// The AWS SDK warns on Node 20 at import time (research/tooling.md §0); the warning means nothing to a CLI user.
+// The AWS SDK warns on Node 20 at import time (`NodeVersionSupportWarning`; the
+// SDK's own switch is AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED); the warning means nothing to a CLI user.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /**

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { isStrongWebhookSecret } from '../ingress/webhook-secrets';
 import { usageError } from './cli-error';
 
-/** CONTRACT §4: one event, or a JSON array of them (a batch), each with its own media type. */
+/** docs/CONTRACT.md#post-events: one event, or a JSON array of them (a batch), each with its own media type. */
 export const SINGLE_EVENT_TYPE = 'application/cloudevents+json';
 export const BATCH_TYPE = 'application/cloudevents-batch+json';
 
@@ -31,7 +31,9 @@ export interface SignedHeaders {
 
 /**
  * The three Standard Webhooks headers for `body`, signed with the official package (HMAC-SHA256 over
- * `id.timestamp.body`, research/tooling.md §8). The body must be sent byte for byte as signed.
+ * `id.timestamp.body` with the base64-decoded secret,
+ * https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md). The body must be sent
+ * byte for byte as signed.
  */
 export function signedHeaders(signer: Webhook, body: string, opts: { id?: string; now?: Date } = {}): SignedHeaders {
   const id = opts.id ?? `msg_${randomUUID().replaceAll('-', '')}`;

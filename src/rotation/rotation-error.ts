@@ -1,7 +1,8 @@
 /**
  * Why a rotation step failed, as a stable code (callers and alarms branch on it, people read the message).
  * - `invalid_event`: the invocation is not a Secrets Manager rotation event.
- * - `rotation_disabled`, `unknown_version`, `not_pending`: the guard refused the step (CONTRACT §9); nothing changed.
+ * - `rotation_disabled`, `unknown_version`, `not_pending`: the guard refused the step (docs/CONTRACT.md#rotation);
+ *   nothing changed.
  * - `no_current`: the secret has no AWSCURRENT value to rotate from.
  * - `no_pending_value`: a step after createSecret found the AWSPENDING version still without a value.
  * - `secret_malformed`: a version's value does not have the shape this rotation needs (placeholder, hand edit).

@@ -4,7 +4,8 @@ import { RotationError } from './rotation-error';
 const ROTATION_STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
 
 /**
- * What Secrets Manager sends the rotation function, once per step (research serverless-anchors §2). `Step` is
+ * What Secrets Manager sends the rotation function, once per step
+ * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda.html). `Step` is
  * camelCase in real events (the docs page's create_secret spelling is not what arrives). `RotationToken` is only
  * for cross-account rotation and is sensitive: it is accepted and ignored, never logged.
  */

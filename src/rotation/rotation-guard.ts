@@ -8,10 +8,11 @@ export type GuardResult =
   | { proceed: false; reason: 'already_current' };
 
 /**
- * The rotation guard, run before every step (CONTRACT §9; research serverless-anchors §2, after the AWS templates):
- * rotation is enabled, the token is a version of the secret, and that version is AWSPENDING, or already
- * AWSCURRENT (then the step is a no-op: Secrets Manager retries whole rotations). Anything else fails before
- * anything is read or written, so a stray or hand-made event changes nothing.
+ * The rotation guard, run before every step (docs/CONTRACT.md#rotation; as in AWS's rotation templates,
+ * aws-samples/aws-secrets-manager-rotation-lambdas `SecretsManagerRotationTemplate/lambda_function.py`): rotation is
+ * enabled, the token is a version of the secret, and that version is AWSPENDING, or already AWSCURRENT (then the step
+ * is a no-op: Secrets Manager retries whole rotations). Anything else fails before anything is read or written, so a
+ * stray or hand-made event changes nothing.
  */
 export async function rotationGuard(store: RotationSecretStore, event: RotationEvent): Promise<GuardResult> {
   const { SecretId: secretId, ClientRequestToken: token } = event;

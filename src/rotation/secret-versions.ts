@@ -75,7 +75,8 @@ export function secretsManagerRotationStore(client: SecretsManagerClient): Rotat
           }),
         );
       } catch (error) {
-        // The value-less AWSPENDING version answers exactly like a missing one (research serverless-anchors §2).
+        // The value-less AWSPENDING version answers exactly like a missing one (Secrets Manager creates it before the
+        // first step: https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda.html).
         if (errorName(error) === 'ResourceNotFoundException') return undefined;
         throw failure('GetSecretValue', secretId, error);
       }

@@ -6,17 +6,20 @@ import { expiresAtSeconds, isExpired } from './expiry';
 import { idempotencyItemKey } from './keys';
 
 /**
- * Idempotency records (CONTRACT §6.1), modelled on Powertools idempotency (research serverless-anchors §1a): a record
- * is `in_progress` with a lease or `completed` with its outcome; an expired record is never stored as a state, it is
- * worked out on read. The apply step decides what to do with each state; this file only keeps them.
+ * Idempotency records (docs/CONTRACT.md#idempotency), modelled on Powertools idempotency
+ * (https://docs.powertools.aws.dev/lambda/typescript/latest/features/idempotency/): a record is `in_progress` with a
+ * lease or `completed` with its outcome; an expired record is never stored as a state, it is worked out on read. The
+ * apply step decides what to do with each state; this file only keeps them.
  *
  * Differences from Powertools, on purpose:
  * - The lease is the caller's remaining time in epoch milliseconds, compared with `Date.now()`-style clocks (the
- *   Powertools handler compares with `getUTCMilliseconds()`, a bug noted in the research). A lease of 0 means
+ *   Powertools handler compares with `new Date().getUTCMilliseconds()`, the 0–999 ms part of the second, in
+ *   `IdempotencyHandler.determineResultFromIdempotencyRecord`). A lease of 0 means
  *   "take over at once", never "no lease" (their `if (remainingTimeInMillis)` edge case).
- * - An expired lease is taken over only by the same fingerprint: a different payload under the same key is a
- *   permanent error (CONTRACT §6.1) even when the first attempt died, because it may already have reached Voximplant.
- * - dynalite ignores `ReturnValuesOnConditionCheckFailure` (research tooling §3), so a lost conditional put is
+ * - An expired lease is taken over only by the same fingerprint: a different payload under the same key is a permanent
+ *   error (docs/CONTRACT.md#idempotency) even when the first attempt died, because it may already have reached
+ *   Voximplant.
+ * - dynalite ignores `ReturnValuesOnConditionCheckFailure` (the error carries no `Item`), so a lost conditional put is
  *   followed by one consistent read; that only happens for duplicates.
  */
 export type IdempotencyRecord<O> =
@@ -124,7 +127,10 @@ export class IdempotencyStore<O extends Record<string, unknown>> {
     throw new StateError('state_contention', `idempotency record ${key} kept changing while it was claimed`);
   }
 
-  /** Records the outcome; kept `retentionSeconds` (expires_at). Conditional on our in_progress record with this fingerprint. */
+  /**
+   * Records the outcome; kept `retentionSeconds` (expires_at). Conditional on our in_progress record with this
+   * fingerprint.
+   */
   async complete(key: string, fingerprint: string, outcome: O): Promise<void> {
     const now = this.now();
     // A JSON round trip keeps exactly what `get` will give back (no undefined, no class instances).

@@ -1,5 +1,5 @@
 /**
- * The one state table (CONTRACT §5 STATE_TABLE: partition key `pk` S, sort key `sk` S, TTL attribute `expires_at`
+ * The one state table (STATE_TABLE, docs/CONTRACT.md#configuration: partition key `pk` S, sort key `sk` S, TTL attribute `expires_at`
  * in epoch seconds). Each kind of item owns a `pk` prefix, so kinds never collide and a new kind is one new row here.
  *
  * | item                 | pk                                   | sk      | other attributes                                   | expires_at          |
@@ -12,13 +12,14 @@
  * | accepted webhook-id  | `webhook#<webhook-id>`               | `webhook` | body_sha256 (hex SHA-256 of the raw body)        | 2 × tolerance      |
  *
  * - `<account>` is the Voximplant `account_id` of a child account, or `main` when the change names none: the same
- *   spelling as the message group (CONTRACT §9), so one admin has one spelling everywhere.
+ *   spelling as the message group (docs/CONTRACT.md#message-groups), so one admin has one spelling everywhere.
  * - Other `sk` values under an `admin#<account>#<id>` partition are free for further per-admin items.
  * - Ordering versions never expire: a forgotten version would let a late, older change undo a newer one, and
- *   CONTRACT §9 accepts any past `time`. There is one small item per admin.
- * - Expiry is checked on every read as well: DynamoDB TTL deletes lazily (up to 48 h late, research
- *   serverless-anchors §1a) and dynalite never deletes (research tooling §3).
- * - The idempotency key is already a SHA-256 hex (CONTRACT §9); admin names are matched exactly, so they are used as
+ *   any past `time` is accepted (docs/CONTRACT.md#events). There is one small item per admin.
+ * - Expiry is checked on every read as well: DynamoDB TTL deletes lazily (typically within a few days,
+ *   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html) and dynalite has no TTL
+ *   at all.
+ * - The idempotency key is already a SHA-256 hex (docs/CONTRACT.md#idempotency); admin names are matched exactly, so they are used as
  *   given. `<account>` never contains `#` (digits or `main`), so the layout cannot be ambiguous.
  */
 export interface ItemKey {

@@ -3,9 +3,9 @@ import { expiresAtSeconds, isExpired } from './expiry';
 import { nameCacheItemKey } from './keys';
 
 /**
- * admin_user_name → admin_user_id per account (CONTRACT §6.2), so a change by name costs no GetAdminUsers call
- * when the name was resolved recently. Short-lived because names change (renames, SCIM): a wrong hit is only
- * possible until the entry expires or the renaming code calls `forget`.
+ * admin_user_name → admin_user_id per account (docs/CONTRACT.md#targets-and-names), so a change by name costs no
+ * GetAdminUsers call when the name was resolved recently. Short-lived because names change (renames, SCIM): a wrong hit
+ * is only possible until the entry expires or the renaming code calls `forget`.
  */
 export interface NameCacheOptions {
   /** Default 1 day. */

@@ -12,7 +12,7 @@ import { StateError } from './errors';
 import { accountSegment, type ItemKey, SCIM_PK_PREFIX } from './keys';
 
 /**
- * SCIM records (CONTRACT §9): one per Voximplant admin that SCIM created or linked. Voximplant holds only the name,
+ * SCIM records (docs/CONTRACT.md#scim): one per Voximplant admin that SCIM created or linked. Voximplant holds only the name,
  * display name, password and active flag; the record keeps everything else an IdP wrote (`name`, `emails`,
  * `externalId`, extensions...) so that the IdP reads back what it wrote, and its existence is what makes an admin a
  * SCIM user: `GET /Users` lists exactly the admins with a live record.

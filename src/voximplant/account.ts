@@ -2,7 +2,11 @@ import * as z from 'zod';
 import type { VoximplantCaller } from './admin-user';
 import { type CallOptions, serverResult } from './client';
 
-/** GetAccountInfo's `result` (research §5); only the fields the bridge reads are typed, the rest kept. */
+/**
+ * GetAccountInfo's `result`
+ * (https://docs.voximplant.ai/api-reference/management-api/reference/accounts/get-account-info); only the fields the
+ * bridge reads are typed, the rest kept.
+ */
 export const accountInfoSchema = z.looseObject({
   account_id: z.coerce.number().int(),
   account_name: z.string().optional(),
@@ -16,7 +20,8 @@ export const accountInfoSchema = z.looseObject({
 export type AccountInfo = z.infer<typeof accountInfoSchema>;
 
 /**
- * The cheap "who am I": a success proves key, kid, account and clock are all good (research §5, an inference).
+ * The cheap "who am I": a success proves key, kid, account and clock are all good (our inference: the
+ * call needs a valid token and nothing else).
  * `return_live_balance=false` keeps it cheap (the default is true). `apiAddress` is the API's "preferred address
  * for the Management API requests"; `serverDate` the Date header, for a clock check.
  */

@@ -7,7 +7,8 @@ import { VoximplantError } from './errors';
 export interface AdaptiveLimiterOptions {
   /**
    * Calls per second to pace at from the start. Default: none, i.e. no pacing at all until the first throttle.
-   * Voximplant documents no rate limit (research/voximplant-api.md §6), so any starting number would be a guess
+   * Voximplant documents no rate limit for the Management API (only the error codes 340 and 416, apiclient-php
+   * `src/Enum/Errors.php`), so any starting number would be a guess
    * that either wastes capacity or causes the very 340s it is meant to avoid.
    */
   initialRatePerSecond?: number;
@@ -15,7 +16,9 @@ export interface AdaptiveLimiterOptions {
   minRatePerSecond?: number;
   /** Reaching this rate turns pacing off again (the limit is evidently far away). Default 1000. */
   maxRatePerSecond?: number;
-  /** Additive increase: while pacing holds callers back, the rate grows by this many calls/s every second. Default 2. */
+  /**
+   * Additive increase: while pacing holds callers back, the rate grows by this many calls/s every second. Default 2.
+   */
   increasePerSecond?: number;
   /**
    * Multiplicative decrease on a throttle: the rate is multiplied by this. Default 0.8: containers that share a limit
@@ -54,7 +57,7 @@ const BINDING_WINDOW_MS = 1_000;
  * Additive-increase/multiplicative-decrease pacing of Management API calls (the `CallLimiter` of
  * src/voximplant/client.ts), one per container, shared by every concurrent call of it.
  *
- * Why AIMD and not a fixed token bucket: Voximplant documents no limit (research §6), so a bucket would need a
+ * Why AIMD and not a fixed token bucket: Voximplant documents no limit, so a bucket would need a
  * number nobody knows, and several Lambda containers share the account's limit without talking to each other.
  * AIMD needs neither: each container probes upwards slowly and backs off sharply on 340/416, and independent
  * AIMD senders converge to a fair share of the common limit (Chiu & Jain, 1989), the reason TCP uses it.

@@ -11,16 +11,16 @@ export interface AddAdminUserInput {
   displayName?: string;
   password: string;
   active?: boolean;
-  /** `;`-separated ids or `all` (research §4). */
+  /** `;`-separated ids or `all` (https://voximplant.com/docs/references/httpapi/adminusers). */
   roleId?: string;
   roleName?: string;
 }
 
 /**
- * AddAdminUser (research §4). It returns `admin_user_id` and an `admin_user_api_key`; the key is a credential
- * and is dropped here, never returned or logged. Adding is not idempotent: after an unknown outcome (or a 290
- * "not unique" on a resend) the admin is looked up by exact name, and if it exists now its id is the answer.
- * The caller's own `verify` is not used: only this lookup can also supply the id.
+ * AddAdminUser (https://voximplant.com/docs/references/httpapi/adminusers). It returns `admin_user_id` and an
+ * `admin_user_api_key`; the key is a credential and is dropped here, never returned or logged. Adding is not
+ * idempotent: after an unknown outcome (or a 290 "not unique" on a resend) the admin is looked up by exact name, and if
+ * it exists now its id is the answer. The caller's own `verify` is not used: only this lookup can also supply the id.
  */
 export async function addAdminUser(
   client: VoximplantCaller,

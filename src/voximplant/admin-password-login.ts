@@ -16,7 +16,7 @@ export interface AdminPasswordLoginInput {
 }
 
 export interface AdminPasswordLoginOptions {
-  /** CONTRACT §5 VOXIMPLANT_API_URL. */
+  /** VOXIMPLANT_API_URL (docs/CONTRACT.md#configuration). */
   apiUrl: string;
   deadline: Deadline;
   fetch?: typeof fetch;
@@ -34,10 +34,11 @@ export type AdminPasswordLoginResult =
   | { accepted: false; code: string; voximplantCode?: number; attempts: number };
 
 /**
- * Proves an admin user's password by using it: GetAccountInfo authenticated with the legacy admin scheme,
- * `account_id` + `admin_user_name` + `admin_user_password` as request parameters (research §2, D-OLD; CONTRACT §9
- * "tests with the admin's own login"). No `Authorization` header: when one is present it alone decides who is
- * calling, and the point here is to test the password, not the bridge's key.
+ * Proves an admin user's password by using it: GetAccountInfo authenticated with the legacy admin scheme, `account_id`
+ * + `admin_user_name` + `admin_user_password` as request parameters (the legacy scheme of
+ * https://voximplant.com/docs/references/httpapi/auth_parameters; docs/CONTRACT.md#rotation). No `Authorization`
+ * header: when one is present it alone decides who is calling, and the point here is to test the password, not the
+ * bridge's key.
  *
  * The password goes in the `application/x-www-form-urlencoded` body, never the query string (access logs keep
  * URLs). Each attempt is the client's own `postForm` and retries are decided by `decideRetry`, so this call

@@ -2,9 +2,10 @@ import * as z from 'zod';
 import type { VoximplantClient } from './client';
 
 /**
- * An admin user as GetAdminUsers returns it (research §4). `admin_user_active` is the "disable" switch: whether
- * login is allowed. `modified` is UTC `YYYY-MM-DD HH:mm:ss`; `access_entries` (API function names) only with
- * `with_access_entries=true`. Other fields (admin_roles, ...) are ignored.
+ * An admin user as GetAdminUsers returns it (https://voximplant.com/docs/references/httpapi/adminusers).
+ * `admin_user_active` is the "disable" switch: whether login is allowed. `modified` is UTC `YYYY-MM-DD HH:mm:ss`;
+ * `access_entries` (API function names) only with `with_access_entries=true`. Other fields (admin_roles, ...) are
+ * ignored.
  */
 export const adminUserSchema = z.object({
   admin_user_id: z.number().int(),

@@ -14,9 +14,14 @@ export type { Params } from './form-body';
 export interface CallOptions {
   /** Retries stop before it (src/runtime/deadline.ts). */
   deadline: Deadline;
-  /** Sent as the `Idempotency-Key` header (CONTRACT §6.4), the same on every retry of this call. */
+  /**
+   * Sent as the `Idempotency-Key` header (docs/CONTRACT.md#the-voximplant-call), the same on every retry of this call.
+   */
   idempotencyKey?: string;
-  /** A child account: becomes the JWT `iss` (research §7). */
+  /**
+   * A child account: becomes the JWT `iss`, as every official client does it
+   * (https://voximplant.com/docs/guides/management-api/child-accounts).
+   */
   accountId?: number;
   /** Called after an ambiguous outcome (timeout, dropped connection, 484, 515): true = it took effect, stop. */
   verify?: () => Promise<boolean>;
@@ -81,7 +86,7 @@ export interface CallLimiter {
 }
 
 export interface VoximplantClientOptions {
-  /** CONTRACT §5 VOXIMPLANT_API_URL; methods are `POST {apiUrl}/{Method}`. */
+  /** VOXIMPLANT_API_URL (docs/CONTRACT.md#configuration); methods are `POST {apiUrl}/{Method}`. */
   apiUrl: string;
   credentials: CredentialsSource;
   fetch?: typeof fetch;
@@ -102,7 +107,8 @@ const METHOD_NAME = /^[A-Za-z]+$/;
 
 /**
  * The Management API over global fetch: one POST per attempt, a JWT from TokenSigner, the answer validated, and
- * retries decided by `decideRetry`. It knows nothing of events, queues or state (DESIGN.md).
+ * retries decided by `decideRetry`. It knows nothing of events, queues or state, so every caller (worker,
+ * SCIM, rotation, CLI) uses it alike.
  *
  * `call` rejects with a VoximplantError (its `attempts` and message say how it ended), or with the credentials
  * source's SecretError when the key itself cannot be read.

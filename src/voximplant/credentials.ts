@@ -7,8 +7,8 @@ import { secretsManagerClient } from '../secrets/secrets-manager-client';
 
 /**
  * A service account's credentials.json: the `result` of CreateKey or the file the control panel downloads
- * (research §2). `account_id` is a number there, but a hand-edited secret often has it quoted, so a numeric
- * string is accepted too. Extra fields are ignored.
+ * (https://voximplant.com/docs/guides/managementapi/authorization). `account_id` is a number there, but a hand-edited
+ * secret often has it quoted, so a numeric string is accepted too. Extra fields are ignored.
  */
 export const credentialsSchema = z.object({
   account_id: z.preprocess(
@@ -16,7 +16,8 @@ export const credentialsSchema = z.object({
     z.number().int().positive(),
   ),
   key_id: z.string().min(1),
-  // Voximplant issues PKCS#8 PEM keys (research §2); a PKCS#1 RSA PEM also works. Both headers name "PRIVATE KEY".
+  // Voximplant issues PKCS#8 PEM keys (the official Java client parses them as PKCS#8); a PKCS#1 RSA PEM also works.
+  // Both headers name "PRIVATE KEY".
   private_key: z.string().includes('PRIVATE KEY'),
   account_email: z.string().optional(),
 });
@@ -84,7 +85,10 @@ export function credentialsFromValue(value: VoximplantCredentials): CredentialsS
   return { get: async () => parsed, refresh: async () => parsed };
 }
 
-/** CONTRACT §5: the secret id wins (Lambda), else the file (local runs), else a ConfigError naming both. */
+/**
+ * docs/CONTRACT.md#configuration: the secret id wins (Lambda), else the file (local runs), else a ConfigError naming
+ * both.
+ */
 export function credentialsFromConfig(config: Config, opts?: CredentialsSourceOptions): CredentialsSource {
   if (config.VOXIMPLANT_CREDENTIALS_SECRET_ID !== undefined) {
     return credentialsFromSecretsManager(secretsManagerClient(), config.VOXIMPLANT_CREDENTIALS_SECRET_ID, opts);

@@ -5,7 +5,8 @@ import { invalidRequest } from './errors';
 import { getAdminById } from './get-admin-users';
 
 /**
- * DelAdminUser by one id. The API also takes `;` lists and `all`, which deletes EVERY admin user (research §4):
+ * DelAdminUser by one id. The API also takes `;` lists and `all`, which deletes EVERY admin user
+ * (https://voximplant.com/docs/references/httpapi/adminusers):
  * this function sends exactly one positive integer, so it can never say `all`. After an unknown outcome the
  * admin is re-read: gone means done.
  */

@@ -1,7 +1,8 @@
 import { redactString } from '../observability/redact';
 
 /**
- * What a failed call means for whoever retries it (research/voximplant-api.md §3):
+ * What a failed call means for whoever retries it (codes and names from the official apiclient-php
+ * `src/Enum/Errors.php`):
  * - `transient`: the platform failed, or the request never left; the same request later may succeed.
  * - `throttled`: we are too fast; retry, slower than for `transient`.
  * - `retry_after`: the server named the wait (416 "Repeat after N seconds").
@@ -13,7 +14,7 @@ import { redactString } from '../observability/redact';
 export type FailureKind = 'transient' | 'throttled' | 'retry_after' | 'auth' | 'ambiguous' | 'permanent';
 
 /**
- * Every code of research §3's table with its kind. Codes and names are from apiclient-php `src/Enum/Errors.php`.
+ * Every code that matters to the bridge, with its kind. Codes and names are from apiclient-php `src/Enum/Errors.php`.
  * Codes that are not listed are permanent (classifyErrorCode): an error we have not studied must not be hammered.
  */
 export const ERROR_CODE_KINDS: Readonly<Record<number, FailureKind>> = Object.freeze({
@@ -24,7 +25,7 @@ export const ERROR_CODE_KINDS: Readonly<Record<number, FailureKind>> = Object.fr
   13: 'transient',
   // TRY_LATER ("try later.."): explicitly temporary.
   162: 'transient',
-  // CONCURRENT_RESOURCE_LIMIT_EXCEEDED: clears as in-flight work finishes (research marks this an inference).
+  // CONCURRENT_RESOURCE_LIMIT_EXCEEDED: clears as in-flight work finishes (our inference from the name).
   314: 'transient',
   // ACCOUNT_PASSWORD_CHANGE_TEMPORARY_BLOCKED ("password change is over. Try later"): a temporary block.
   230: 'transient',
@@ -50,7 +51,8 @@ export const ERROR_CODE_KINDS: Readonly<Record<number, FailureKind>> = Object.fr
   515: 'ambiguous',
   // FORBIDDEN_COMMAND: the key's roles lack the method.
   104: 'permanent',
-  // MISSING_CMD, UNKNOWN_COMMAND, INVALID_FUNC_NAME: a client bug, or the method was removed (research §0).
+  // MISSING_CMD, UNKNOWN_COMMAND, INVALID_FUNC_NAME: a client bug, or the method was removed (the
+  // official Node client 4.11 and Java client 2.8 no longer ship the admin-user methods).
   102: 'permanent',
   103: 'permanent',
   12: 'permanent',
@@ -91,9 +93,9 @@ export const ERROR_CODE_KINDS: Readonly<Record<number, FailureKind>> = Object.fr
 });
 
 /**
- * Permanent codes that a resend can cause by itself after an unseen success: 290 (the new name is now ours) and
- * 535 (the password was already used: by us). Research §3 marks both "conditional on retry". After an ambiguous
- * attempt the client asks `verify` before treating them as permanent.
+ * Permanent codes that a resend can cause by itself after an unseen success: 290 (the new name is now ours) and 535
+ * (the password was already used: by us). A resend can meet either after its own first attempt succeeded. After an
+ * ambiguous attempt the client asks `verify` before treating them as permanent.
  */
 export const CONDITIONAL_AFTER_RESEND: ReadonlySet<number> = new Set([290, 535]);
 

@@ -4,7 +4,8 @@ import { invalidRequest } from './errors';
 import { adminUserPages } from './get-admin-users';
 
 /**
- * GetAdminUsers filters names by SUBSTRING (research §4); page through all matches and compare exactly: `jdoe`
+ * GetAdminUsers filters names by SUBSTRING ("name part to filter",
+ * https://voximplant.com/docs/references/httpapi/adminusers); page through all matches and compare exactly: `jdoe`
  * never hits `jdoe2`. Names are unique within an account (error 290), so at most one matches.
  */
 export async function findAdminByExactName(

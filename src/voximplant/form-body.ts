@@ -3,9 +3,10 @@ import { invalidRequest } from './errors';
 export type Params = Record<string, string | number | boolean | undefined>;
 
 /**
- * Parameters → an `application/x-www-form-urlencoded` body (CONTRACT §6.4). Never the query string: passwords
- * would end up in access logs. Booleans are `true`/`false` (what the Node, Go and PHP clients send, research §1),
- * numbers `String(n)`, undefined is left out. Lists are the caller's job (`;`-joined, research §1).
+ * Parameters → an `application/x-www-form-urlencoded` body (docs/CONTRACT.md#the-voximplant-call). Never the query
+ * string: passwords would end up in access logs. Booleans are `true`/`false` (what the official Node, Go and PHP
+ * clients send), numbers `String(n)`, undefined is left out. Lists are the caller's job (`;`-joined, as
+ * https://voximplant.com/docs/references/httpapi/adminusers describes them).
  */
 export function formBody(method: string, params: Params): URLSearchParams {
   const form = new URLSearchParams();

@@ -5,7 +5,10 @@ import { invalidRequest, VoximplantError } from './errors';
 
 export interface GetAdminUsersFilter {
   adminUserId?: number;
-  /** A substring filter, as the API matches `required_admin_user_name` (research §4). */
+  /**
+   * A substring filter, as the API matches `required_admin_user_name`
+   * (https://voximplant.com/docs/references/httpapi/adminusers).
+   */
   nameContains?: string;
   active?: boolean;
   withAccessEntries?: boolean;
@@ -63,8 +66,8 @@ export async function* adminUserPages(
 
 /**
  * The admin with this id, or undefined. An unknown id may come back as an empty list or as error 285
- * INVALID_REQUIRED_ADMIN_USER_ID (research §3: there is no separate not-found code; an inference); both mean
- * "no such admin" for a positive integer id.
+ * INVALID_REQUIRED_ADMIN_USER_ID (apiclient-php `src/Enum/Errors.php` has no separate not-found code; an inference);
+ * both mean "no such admin" for a positive integer id.
  */
 export async function getAdminById(
   client: VoximplantCaller,

@@ -4,7 +4,7 @@ import { type CallOptions, serverResult, verifyReadOptions } from './client';
 import { credentialsSchema, type VoximplantCredentials } from './credentials';
 import { invalidRequest, VoximplantError } from './errors';
 
-/** A role as GetKeys and GetKeyRoles list it (research §5: RoleView). */
+/** A role as GetKeys and GetKeyRoles list it (RoleView, https://voximplant.com/docs/references/httpapi/rolesystem). */
 const roleViewSchema = z.looseObject({ role_id: z.coerce.number().int(), role_name: z.string() });
 const keyViewSchema = z.looseObject({
   key_id: z.string(),
@@ -36,9 +36,9 @@ export interface CreateKeyInput {
 
 /**
  * CreateKey: a new key pair, returned as a credentials.json. Voximplant keeps no copy of the private key
- * (research §5), so the caller must store it at once. Not idempotent: every request mints another key, so an
- * unknown outcome is never resent (`idempotent: false`); the caller (rotation) retries the whole step later and
- * cleans up keys by name.
+ * (https://voximplant.com/docs/references/httpapi/rolesystem), so the caller must store it at once. Not idempotent:
+ * every request mints another key, so an unknown outcome is never resent (`idempotent: false`); the caller (rotation)
+ * retries the whole step later and cleans up keys by name.
  */
 export async function createKey(
   client: VoximplantCaller,

@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { apiError, type FailureKind, VoximplantError } from './errors';
 
 /**
- * The Management API's envelope (research §3): success is `{"result": ...}` (lists add `total_count`/`count`),
+ * The Management API's envelope (as every official client reads it, e.g. apiclient-nodejs
+ * `src/index.ts`): success is `{"result": ...}` (lists add `total_count`/`count`),
  * failure is `{"error": {"code": N, "msg": "..."}}`, normally with HTTP 200; some answers carry an `errors` list
  * instead (Go's VError and .NET's BaseResponse model both), which we read the same way.
  */
@@ -17,7 +18,8 @@ export type ParsedResponse = { ok: true; body: Record<string, unknown> } | { ok:
  * No API error in the body: the HTTP status decides. HTML from a proxy, a truncated body, a gateway error are the
  * platform's fault, not the request's, and the API never answers that way on purpose, so they are transient (a
  * resend of SetAdminUserInfo by id after a 5xx that did apply is harmless: it sets absolute values, and 290/535
- * are re-checked). Research §3 found no documented use of 401/403/429 by the API; we read them the way HTTP
+ * are re-checked). Voximplant documents no use of 401/403/429 by the API (its
+ * OpenAPI lists only 200 answers); we read them the way HTTP
  * means them: 429 throttled, 401 auth (refresh once), 408 transient, other 4xx permanent.
  */
 function kindOfStatus(status: number): FailureKind {

@@ -18,7 +18,7 @@ export interface RetryPolicy {
 }
 
 /**
- * Voximplant documents no rate limits and no Retry-After (research §6); these follow common practice (AWS
+ * Voximplant documents no rate limits and no Retry-After for the Management API; these follow common practice (AWS
  * full jitter). Eight attempts of 100 ms doubling to a 5 s cap wait at most ~10.5 s in all, inside a worker's
  * time; the attempt timeout of 10 s is what a healthy API never comes near (the official clients have none or 30 s).
  */
@@ -73,7 +73,7 @@ export function decideRetry(input: RetryDecisionInput): RetryDecision {
   // same request fails the same way, and hammering it only burns the rate limit.
   if (error.kind === 'permanent') return giveUp(`${error.code} is permanent`);
   // One refresh of credentials and token fixes a rotated key or a skewed iat; a second auth failure with fresh
-  // ones means the key, account or roles are really wrong (research §3: "at most one retry").
+  // ones means the key, account or roles are really wrong.
   if (error.kind === 'auth' && authRefreshed) return giveUp(`${error.code} again after refreshing credentials`);
   // A request that must not run twice: after an unknown outcome, resending could do it twice.
   if (error.kind === 'ambiguous' && input.idempotent === false) {

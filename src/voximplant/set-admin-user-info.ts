@@ -15,9 +15,9 @@ export interface SetAdminUserInfoInput {
 }
 
 /**
- * The exact form fields of one SetAdminUserInfo request (research §4), in a stable order; plan and dry-run print
- * these. The admin is addressed by id only: a rename by name is not idempotent (a resend after an unseen success
- * finds the old name gone, 286, or the new one taken, 290: research §6).
+ * The exact form fields of one SetAdminUserInfo request (https://voximplant.com/docs/references/httpapi/adminusers), in
+ * a stable order; plan and dry-run print these. The admin is addressed by id only: a rename by name is not idempotent
+ * (a resend after an unseen success finds the old name gone, 286, or the new one taken, 290).
  */
 export function setAdminUserInfoParams(input: SetAdminUserInfoInput): Record<string, string> {
   if (!Number.isSafeInteger(input.adminUserId) || input.adminUserId <= 0) {
@@ -51,7 +51,10 @@ export async function adminUserInfoApplied(
   );
 }
 
-/** `{"result": 1}` on success (research §4); the real API may say `true`, which reads as 1. */
+/**
+ * `{"result": 1}` on success (https://voximplant.com/docs/references/httpapi/adminusers); the real API may say `true`,
+ * which reads as 1.
+ */
 const resultSchema = z.union([z.number(), z.boolean().transform(Number)]);
 
 /**

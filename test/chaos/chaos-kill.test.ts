@@ -18,7 +18,7 @@ import { seededRandom, seedFromEnv } from './support/prng';
 import { WorkerContainers } from './support/worker-process';
 
 /**
- * Chaos with real kills (issue 7.1): the built worker bundle in a child process, SIGKILLed between a successful
+ * Chaos with real kills: the built worker bundle in a child process, SIGKILLed between a successful
  * Voximplant call and the outcome record, in two ways, both from the outside:
  * - at the outcome record itself: a proxy in front of dynalite holds the idempotency record's `completed` update
  *   and the test kills the process (the call had succeeded and its answer had been read);

@@ -22,7 +22,7 @@ import { drainQueue } from './support/pollers';
 import { type Random, seededRandom, seedFromEnv } from './support/prng';
 
 /**
- * Chaos, in process (issue 7.1): thousands of events through the real worker loop (processBatch → applyChange with
+ * Chaos, in process: thousands of events through the real worker loop (processBatch → applyChange with
  * the real state store on dynalite, the real Voximplant client against the simulator, credentials from the local
  * Secrets Manager), with duplicates, out-of-order deliveries, faults on a third of all Voximplant calls, failing
  * dead-letter sends, and SQS FIFO redelivery played by an in-test queue model (support/fifo-queue-model.ts).

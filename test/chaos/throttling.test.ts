@@ -19,15 +19,15 @@ import { drainQueue } from './support/pollers';
 import { seededRandom, seedFromEnv } from './support/prng';
 
 /**
- * Throttling (issue 7.2): the simulator answers 340 above `LIMIT` calls per second (a token bucket holding one
+ * Throttling: the simulator answers 340 above `LIMIT` calls per second (a token bucket holding one
  * second's worth), and three worker containers, each with the product's adaptive limiter and the default retry
  * policy, share that limit without talking to each other. Sustained throughput must stay at 80% of the limit or
  * more, with no failed event: every event applied, nothing redelivered, nothing dead-lettered.
  *
- * "Sustained" is measured while there is more work than the limit allows: from the end of the simulator's initial
- * burst (a full bucket lets `LIMIT` calls through at once, which no real account would grant for long) to the 90th
- * percentile of successful calls. The last tenth is the drain: only a few admins' changes are left, they must go one
- * after another (FIFO per admin), and demand falls below the limit whatever the limiter does. It is printed, not judged.
+ * "Sustained" is measured while there is more work than the limit allows: from the end of the simulator's initial burst
+ * (a full bucket lets `LIMIT` calls through at once, which no real account would grant for long) to the 90th percentile
+ * of successful calls. The last tenth is the drain: only a few admins' changes are left, they must go one after another
+ * (FIFO per admin), and demand falls below the limit whatever the limiter does. It is printed, not judged.
  */
 const SEED = seedFromEnv('CHAOS_SEED', 20_261_127);
 const LIMIT = 25;

@@ -27,7 +27,7 @@ import { expectClearProblem, signWebhook } from './support/clear-error';
 import { type RecordingSqs, startRecordingSqs } from './support/recording-sqs';
 
 /**
- * Fuzzing `POST /events` (issue 7.3) through the real Lambda handler (functions/events.ts): API Gateway v2 events in,
+ * Fuzzing `POST /events` through the real Lambda handler (functions/events.ts): API Gateway v2 events in,
  * the webhook secret from the local Secrets Manager, SQS through the real SDK into a recording endpoint that counts
  * every message. Properties: never a 5xx or a throw; nothing enqueued from a request that is not answered 202;
  * every refusal a problem+json a sender can act on; what is enqueued is exactly the valid events of the request.

@@ -19,10 +19,11 @@ import { expectClearProblem } from './support/clear-error';
 import { type RecordingSqs, startRecordingSqs } from './support/recording-sqs';
 
 /**
- * Fuzzing `GET|POST /hooks/okta` (issue 7.3) through the real Lambda handler (functions/okta.ts) with the shared
+ * Fuzzing `GET|POST /hooks/okta` through the real Lambda handler (functions/okta.ts) with the shared
  * Authorization value from the local Secrets Manager and SQS into a recording endpoint. Properties: never a 5xx or a
  * throw; without the right Authorization nothing is read or enqueued; with it, whatever the body, what is enqueued
- * is exactly the deliverable lifecycle events it holds (checked against CONTRACT §4's mapping, written out here),
+ * is exactly the deliverable lifecycle events it holds (checked against the mapping of
+ * docs/CONTRACT.md#okta-hook, written out here),
  * and a refusal is a clear problem+json.
  */
 const AUTHORIZATION = 'Basic b2t0YTpmdXp6LXNlY3JldA==';
@@ -31,7 +32,7 @@ let sqs: RecordingSqs;
 let handler: ApiGatewayHandler;
 let restoreEnv: () => void = () => undefined;
 
-/** CONTRACT §4, independent of src/ingress/okta-events.ts. */
+/** docs/CONTRACT.md#okta-hook, independent of src/ingress/okta-events.ts. */
 const LIFECYCLE: Record<string, string> = {
   'user.lifecycle.deactivate': 'admin.deactivated',
   'user.lifecycle.suspend': 'admin.deactivated',
@@ -169,7 +170,7 @@ describe('fuzz: /hooks/okta', () => {
           expect(enqueued).toEqual([]);
           const challenge = headers['x-okta-verification-challenge'];
           if (method === 'GET' && challenge !== undefined && challenge !== '') {
-            // The one-time verification echoes the challenge and reads nothing else (CONTRACT §4).
+            // The one-time verification echoes the challenge and reads nothing else (docs/CONTRACT.md#okta-hook).
             expect(answer.statusCode).toBe(200);
             expect(JSON.parse(answer.body ?? '')).toEqual({ verification: challenge });
             return;

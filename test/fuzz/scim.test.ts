@@ -16,7 +16,7 @@ import {
 } from './support/arbitraries';
 
 /**
- * Fuzzing `/scim/v2/...` (issue 7.3) through the real Lambda handler (functions/scim.ts) over real parts: the
+ * Fuzzing `/scim/v2/...` through the real Lambda handler (functions/scim.ts) over real parts: the
  * simulator, dynalite, the bearer tokens from the local Secrets Manager. Properties: never a throw and never a 5xx
  * (except RFC 7644's 501 for what a Users-only provider does not implement: Groups writes, /Bulk, /Me); without a
  * valid token no Voximplant call at all; every refusal a SCIM Error body (RFC 7644 §3.12) with the status and a
@@ -95,7 +95,11 @@ function expectScimError(answer: HandlerAnswer, allowed: readonly number[]) {
 let userCounter = 0;
 const userName = fc.stringMatching(/^[a-z][a-z0-9.]{2,14}$/).map((n) => `${n}.${++userCounter}`);
 
-/** A create as Entra or Okta sends it (research/scim-hr.md). */
+/**
+ * A create as Entra or Okta sends it
+ * (https://learn.microsoft.com/en-us/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups,
+ * https://developer.okta.com/docs/reference/scim/scim-20/).
+ */
 const createBody = fc
   .record({ userName, displayName: fc.string({ minLength: 1, maxLength: 40 }), active: fc.boolean() })
   .map(({ userName: name, displayName, active }) => ({

@@ -17,7 +17,7 @@ import { useSecretsManager } from '../support/secrets-manager';
 import { anyBody, breakingMutation, damagedBytes, FUZZ_SEED, validCloudEvent } from './support/arbitraries';
 
 /**
- * Fuzzing the worker's message parser (issue 7.3): SQS records with bodies of any kind through processBatch wired to
+ * Fuzzing the worker's message parser: SQS records with bodies of any kind through processBatch wired to
  * real parts (the simulator, dynalite, the local Secrets Manager). Properties: never a throw; an invalid message is
  * dead-lettered at once as `invalid_event` with a reason, never retried, never written to the state table, and never
  * the cause of a Voximplant call.
@@ -175,7 +175,10 @@ function validKey(body: string): string | undefined {
   }
 }
 
-/** Written from CONTRACT §3, independent of the product's schema, for the few fields that decide validity here. */
+/**
+ * Written from docs/CONTRACT.md#events, independent of the product's schema, for the few fields that decide validity
+ * here.
+ */
 function validCloudEventShape(e: Record<string, unknown>): boolean {
   return (
     e !== null &&

@@ -4,10 +4,10 @@ import { runBenchmark } from './run-benchmark';
 import { runServices } from './services';
 
 /**
- * `npm run bench` (dist/bench/index.mjs). Options: `--events N` (per run, default 500), `--latency MS` (the
- * slower scenario, default 20), `--admins N` (default 50), `--concurrency N` (the
- * worker's WORKER_CONCURRENCY, default the product's 4). Progress goes to stderr; stdout is the table and, last,
- * the CONTRACT §9 JSON line. `services` is the internal mode of the forked process that hosts the servers.
+ * `npm run bench` (dist/bench/index.mjs). Options: `--events N` (per run, default 500), `--latency MS` (the slower
+ * scenario, default 20), `--admins N` (default 50), `--concurrency N` (the worker's WORKER_CONCURRENCY, default the
+ * product's 4). Progress goes to stderr; stdout is the table and, last, the JSON line of docs/CONTRACT.md#benchmark.
+ * `services` is the internal mode of the forked process that hosts the servers.
  */
 function option(args: readonly string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);

@@ -3,7 +3,8 @@ import type { SQSRecord } from 'aws-lambda';
 import { importPKCS8, type JWTPayload, SignJWT } from 'jose';
 
 /**
- * The baseline: what an integrator writes from the official client's pattern (research/voximplant-api.md §2, §6, §8),
+ * The baseline: what an integrator writes from the official client's pattern
+ * (`@voximplant/apiclient-nodejs` `src/index.ts`: a token per request, no retry, no timeout),
  * as an SQS Lambda handler. For each record, one after another: read the credentials secret, sign a fresh JWT (the
  * official Node client signs one per request, exp = now + 64 s), POST SetAdminUserInfo. No idempotency, no ordering
  * guard, no retries, no name resolution (the events name admins by id). It is not meant to be good; it is meant to
@@ -34,7 +35,7 @@ export function naiveBaseline(opts: {
     const credentials = JSON.parse(secret.SecretString ?? '{}') as Credentials;
     const key = await importPKCS8(credentials.private_key, 'RS256');
     const now = Math.floor(Date.now() / 1000);
-    // `iss` as a JSON number, as the Node client sends it (research §2); jose types it as a string.
+    // `iss` as a JSON number, as the official Node client sends it; jose types it as a string.
     const token = await new SignJWT({ iss: credentials.account_id } as unknown as JWTPayload)
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: credentials.key_id })
       .setIssuedAt(now)

@@ -79,7 +79,7 @@ export function formatReport(report: BenchReport): string {
   ].join('\n');
 }
 
-/** CONTRACT §9: the last line of `npm run bench`, from the runs at the headline latency. */
+/** docs/CONTRACT.md#benchmark: the last line of `npm run bench`, from the runs at the headline latency. */
 export function contractLine(report: BenchReport): string {
   const at = (implementation: RunFigures['implementation']) => {
     const run = report.runs.find(

@@ -25,15 +25,16 @@ export interface BenchOptions {
 const WARM_UP_EVENTS = 60;
 
 /**
- * `npm run bench` (issue 7.4): the worker and the naive baseline side by side against the simulator with no added
+ * `npm run bench`: the worker and the naive baseline side by side against the simulator with no added
  * latency and with `latencyMs`, then the cold start and size of every Lambda bundle. Prints the table, then the
- * CONTRACT §9 JSON line last.
+ * JSON line of docs/CONTRACT.md#benchmark last.
  */
 export async function runBenchmark(opts: BenchOptions): Promise<void> {
   const services = await BenchServices.start(opts.entry, { admins: opts.admins, latencyMs: opts.latencyMs });
   try {
     const { endpoints } = services;
-    // The product's AWS clients read their endpoints from the environment, as in Lambda (CONTRACT §5).
+    // The product's AWS clients read their endpoints from the environment, as in Lambda
+    // (docs/CONTRACT.md#configuration).
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',

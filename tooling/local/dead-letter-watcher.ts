@@ -2,7 +2,7 @@ import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQ
 import type { DevLog } from './dev-log';
 import { pause } from './event-source-mapping';
 
-/** One dead letter as `GET /__dev/dead-letters` shows it (CONTRACT §9 names the attributes). */
+/** One dead letter as `GET /__dev/dead-letters` shows it (docs/CONTRACT.md#dead-letters names the attributes). */
 export interface DeadLetterView {
   received_at: string;
   message_id: string;

@@ -7,7 +7,7 @@ import { localLambdaContext } from './lambda-context';
 
 export type HttpLambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
-/** One HTTP API route in front of one function, as the deployment's routes (CONTRACT §2). */
+/** One HTTP API route in front of one function, as the deployment's routes (docs/CONTRACT.md#functions). */
 export interface DevRoute {
   /** As API Gateway writes it: `POST /events`, `ANY /scim/v2/{proxy+}`. */
   routeKey: string;

@@ -33,7 +33,10 @@ export interface DevRuntime {
   secrets: DevSecrets;
   /** The routes served, as API Gateway route keys. */
   routes: string[];
-  /** What the functions were given (CONTRACT §5 names), secrets excluded: they live in the local Secrets Manager. */
+  /**
+   * What the functions were given (docs/CONTRACT.md#configuration), secrets excluded: they live in the local Secrets
+   * Manager.
+   */
   functionEnv: Record<string, string>;
   deadLetters(): DeadLetterView[];
   /** Stops everything, in the reverse order of start. Safe to call twice. */
@@ -79,8 +82,8 @@ function portInUse(error: unknown, what: string, variable: string, port: number)
 }
 
 /**
- * The whole bridge on one machine (CONTRACT §7, docs/LOCAL.md): DynamoDB (dynalite, in-process), Secrets Manager
- * (local server), SQS FIFO (fauxqs, in-process), the Voximplant simulator, and the SAME function handlers as in
+ * The whole bridge on one machine (docs/CONTRACT.md#commands, docs/LOCAL.md): DynamoDB (dynalite, in-process), Secrets
+ * Manager (local server), SQS FIFO (fauxqs, in-process), the Voximplant simulator, and the SAME function handlers as in
  * Lambda: the HTTP ones behind an API Gateway v2 adapter, the worker behind an SQS event source mapping.
  *
  * The functions read their configuration from process.env on first use, exactly as in Lambda, so the environment
@@ -151,7 +154,8 @@ export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRunti
       AWS_ACCESS_KEY_ID: localAwsClientConfig.credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: localAwsClientConfig.credentials.secretAccessKey,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      // EMF metric blobs are for CloudWatch; on a terminal they only bury the log lines (opt back in with the variable).
+      // EMF metric blobs are for CloudWatch; on a terminal they only bury the log lines (opt back in with the
+      // variable).
       POWERTOOLS_METRICS_DISABLED: opts.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     };
     const saved = applyEnv(functionEnv, [

@@ -20,8 +20,8 @@ export class DevConfigError extends Error {
 }
 
 /**
- * Fixed by DEV_WEBHOOK_SECRET, DEV_OKTA_AUTH, DEV_SCIM_TOKEN (CONTRACT §7) so scripts and bookmarks keep working
- * across restarts; otherwise fresh random values each start. Errors never quote a given value.
+ * Fixed by DEV_WEBHOOK_SECRET, DEV_OKTA_AUTH, DEV_SCIM_TOKEN (docs/CONTRACT.md#commands) so scripts and bookmarks keep
+ * working across restarts; otherwise fresh random values each start. Errors never quote a given value.
  */
 export function devSecrets(env: Record<string, string | undefined>): DevSecrets {
   const webhookSecret = env.DEV_WEBHOOK_SECRET || `whsec_${randomBytes(24).toString('base64')}`;

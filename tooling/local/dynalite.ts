@@ -10,8 +10,8 @@ import {
 import { closerOf, listenOn } from '../../src/runtime/node-http';
 
 /**
- * DynamoDB on this machine for `npm start` and tests: dynalite in-process and in memory (ready in about 100 ms,
- * research tooling §3). It has no TTL and no transactions, which the state store does not need; expiry is checked
+ * DynamoDB on this machine for `npm start` and tests: dynalite in-process and in memory (ready in about 100 ms).
+ * It has no TTL and no transactions, which the state store does not need; expiry is checked
  * on read (src/state/keys.ts).
  */
 export interface LocalDynamo {
@@ -45,9 +45,9 @@ export async function startDynalite(opts: { port?: number; host?: string } = {})
 }
 
 /**
- * Creates the state table of CONTRACT §5 (pk S, sk S, on-demand) if it does not exist, and turns on TTL for
- * `expires_at`. dynalite has no TTL API and answers UnknownOperationException (research tooling §3); that is ignored
- * because the stores check `expires_at` on every read anyway.
+ * Creates the state table of docs/CONTRACT.md#configuration (pk S, sk S, on-demand) if it does not exist, and turns on
+ * TTL for `expires_at`. dynalite has no TTL API and answers UnknownOperationException; that is ignored because the
+ * stores check `expires_at` on every read anyway.
  */
 export async function ensureStateTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ ...localAwsClientConfig, endpoint, maxAttempts: 3 });

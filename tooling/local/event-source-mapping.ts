@@ -10,7 +10,8 @@ import type { DevLog } from './dev-log';
 import { localLambdaContext } from './lambda-context';
 import { sqsRecordFromMessage } from './sqs-record';
 
-// biome-ignore lint/suspicious/noConfusingVoidType: as aws-lambda's SQSHandler: a handler may return nothing (all succeeded).
+// biome-ignore lint/suspicious/noConfusingVoidType: as aws-lambda's SQSHandler: a handler may return nothing (all
+// succeeded).
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined | void>;
 
 export interface EventSourceMappingOptions {
@@ -53,7 +54,8 @@ export interface EventSourceMapping {
 const STOP_GRACE_MS = 5_000;
 
 /**
- * Plays Lambda's SQS event source mapping with ReportBatchItemFailures (research/serverless-anchors.md): receive up
+ * Plays Lambda's SQS event source mapping with ReportBatchItemFailures
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html): receive up
  * to `batchSize`, invoke the handler with an SQSEvent, delete what succeeded, and make the reported failures visible
  * again after `retryDelaySec` so SQS redelivers them (up to the queue's maxReceiveCount, then the dead-letter queue).
  * As in Lambda, a handler that throws, or a response naming an unknown message, fails the whole batch.

@@ -12,7 +12,7 @@ import { localAwsClientConfig } from './dynalite';
  * message per group, so local batches are smaller; order and safety are the same.
  *
  * Two things are adapted here:
- * - `startFauxqs` listens on 0.0.0.0 whatever it is told (research/tooling.md §4); `buildApp` + our own listen
+ * - `startFauxqs` listens on 0.0.0.0 whatever it is told (fauxqs 1.9.2); `buildApp` + our own listen
  *   keeps it on 127.0.0.1.
  * - fauxqs names queues `http://sqs.<region>.localhost:<port>/...`, a host that does not resolve everywhere, and
  *   the SDK sends each request to the QueueUrl's host when it differs from the endpoint. We hand out

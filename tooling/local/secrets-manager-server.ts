@@ -4,10 +4,10 @@ import * as z from 'zod';
 import { closerOf, listenOn, readBoundedBody } from '../../src/runtime/node-http';
 
 /**
- * AWS Secrets Manager on this machine, for `npm start` and tests. No emulator exists on npm or apt (research
- * tooling §4), so this speaks the service's JSON 1.1 protocol over node:http (`X-Amz-Target: secretsmanager.<Op>`)
+ * AWS Secrets Manager on this machine, for `npm start` and tests. No emulator exists on npm or in Debian's
+ * packages, so this speaks the service's JSON 1.1 protocol over node:http (`X-Amz-Target: secretsmanager.<Op>`)
  * and models versions and staging labels the way AWS does, because the rotation functions depend on exactly that
- * (research serverless-anchors §2):
+ * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda.html):
  * - a staging label is on at most one version; moving AWSCURRENT moves AWSPREVIOUS to the version it left;
  * - before a rotation AWS adds a version whose id is the ClientRequestToken, labelled AWSPENDING, with NO value;
  *   GetSecretValue on it is ResourceNotFoundException until PutSecretValue writes one;
@@ -330,7 +330,8 @@ function operations(model: SecretsModel, now: () => number): Record<string, Oper
       if (value === undefined) {
         throw new AwsError('InvalidRequestException', 'You must provide either SecretString or SecretBinary.');
       }
-      // Without VersionStages AWS moves AWSCURRENT to the new version (research serverless-anchors §2).
+      // Without VersionStages AWS moves AWSCURRENT to the new version
+      // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html).
       const stages = input.VersionStages ?? [AWSCURRENT];
       const version = model.putValue(secret, input.ClientRequestToken ?? randomUUID(), value, stages);
       return { ARN: secret.arn, Name: secret.name, VersionId: version.id, VersionStages: [...version.stages] };

@@ -1,6 +1,6 @@
 /**
  * Voximplant Management API errors as the simulator answers them: HTTP 200 with `{"error":{"code":N,"msg":"..."}}`
- * (research/voximplant-api.md §3). Codes and default wording come from the official PHP client's `Errors.php`
+ * (as every official client reads it). Codes and default wording come from the official PHP client's `Errors.php`
  * (synced with Voximplant's docs), so a client sees the same code and a recognisable message as in production.
  */
 export const ERROR_MESSAGES: Readonly<Record<number, string>> = {
@@ -21,7 +21,8 @@ export const ERROR_MESSAGES: Readonly<Record<number, string>> = {
   285: "The 'required_admin_user_id' parameter is invalid",
   286: "The 'required_admin_user_name' parameter is invalid",
   287: 'The admin user name length must be less than 50',
-  // The PHP enum says "less than 255"; the parameter docs (and this simulator's rule) say < 256 (research §3, §4).
+  // The PHP enum says "less than 255"; the parameter docs (and this simulator's rule) say < 256
+  // (https://voximplant.com/docs/references/httpapi/adminusers).
   288: "The 'admin_user_display_name' parameter length must be less than 256",
   289: 'Exceeded the admin user count limit per account',
   290: 'The admin_user_name is not unique',

@@ -13,9 +13,10 @@ export type Caller =
  * Two ways in, and nothing else:
  * - `Authorization: Bearer <JWT>` (the service-account scheme every current client uses). When the header is
  *   present it decides alone; extra `account_id` parameters (the Java client posts one) change nothing.
- * - The legacy admin login: `account_id` + `admin_user_name` or `admin_user_id` + `admin_user_password`
- *   (research §2, D-OLD), only for an active admin with that password; it may call GetAccountInfo and
- *   GetAdminUsers. The bridge's password rotation tests a new password this way (CONTRACT §9).
+ * - The legacy admin login: `account_id` + `admin_user_name` or `admin_user_id` + `admin_user_password` (the legacy
+ *   scheme of https://voximplant.com/docs/references/httpapi/auth_parameters), only for an active admin with that
+ *   password; it may call GetAccountInfo and GetAdminUsers. The bridge's password rotation tests a new password this
+ *   way (docs/CONTRACT.md#rotation).
  * The deprecated `api_key`, `account_password` and `session_id` schemes are not simulated: they fail with 100
  * like any other missing or wrong credential, so a client cannot come to depend on them here.
  */

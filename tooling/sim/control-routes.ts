@@ -7,9 +7,9 @@ export interface ControlAnswer {
 }
 
 /**
- * The `/__sim/*` routes (CONTRACT §8): test and CLI control over HTTP, for tests in other processes and users'
- * own CI. They need no authentication: the simulator is a local test double that binds to 127.0.0.1 by
- * default, and it must never be exposed where the real API's secrets would matter.
+ * The `/__sim/*` routes (docs/CONTRACT.md#simulator): test and CLI control over HTTP, for tests in other processes and
+ * users' own CI. They need no authentication: the simulator is a local test double that binds to 127.0.0.1 by default,
+ * and it must never be exposed where the real API's secrets would matter.
  */
 export function handleControlRoute(httpMethod: string, url: URL, body: Buffer, sim: Simulator): ControlAnswer {
   const route = `${httpMethod} ${url.pathname.replace(/\/+$/, '')}`;

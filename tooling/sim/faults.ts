@@ -2,10 +2,11 @@ import * as z from 'zod';
 
 /**
  * A queued misbehaviour for the next call(s) of a method (or of any method). What each kind does:
- * - `error`: answer this Voximplant error without applying the call. Except 484 and 515: the real server says
- *   these when it takes a request for a probable resend of one it has already performed (research §3), so the
- *   simulator applies the call first and then answers the error: the ambiguous case a client must re-read for.
- *   If the call itself fails (nothing was applied), its own error is answered instead.
+ * - `error`: answer this Voximplant error without applying the call. Except 484 and 515: the real server says these
+ *   when it takes a request for a probable resend of one it has already performed (484 HTTP_REQUEST_REJECTED "probable
+ *   automatic request resend", 515 SAME_OPERATION_LIMIT, apiclient-php `src/Enum/Errors.php`), so the simulator applies
+ *   the call first and then answers the error: the ambiguous case a client must re-read for. If the call itself fails
+ *   (nothing was applied), its own error is answered instead.
  * - `httpStatus` / `body`: answer that status and raw body (an HTML page from a proxy, say) without applying.
  *   With `error` too, the error JSON is sent with that status.
  * - `drop: 'before'`: destroy the connection without applying. `drop: 'after'`: apply, then destroy it.

@@ -43,7 +43,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: PlatformAp
   }
 
   if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) {
-    // POST is what every client sends; GET with a query string is the legacy docs' form (research §1).
+    // POST is what every client sends; GET with a query string is the legacy docs' form
+    // (https://voximplant.com/docs/references/httpapi/).
     if (httpMethod !== 'POST' && httpMethod !== 'GET') {
       res.setHeader('allow', 'GET, POST');
       send(res, deps, 405, 'application/json', JSON.stringify({ error: `method ${httpMethod} not allowed` }));

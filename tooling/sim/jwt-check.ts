@@ -2,7 +2,10 @@ import { compactVerify, decodeProtectedHeader } from 'jose';
 import { SimApiError } from './api-error';
 import type { SimStore, StoredKey } from './store';
 
-/** Voximplant's limit on a token's lifetime: `exp` at most `iat` + 3600 s (research §2, D-AUTH). */
+/**
+ * Voximplant's limit on a token's lifetime: `exp` at most `iat` + 3600 s
+ * (https://voximplant.com/docs/guides/managementapi/authorization).
+ */
 export const MAX_TOKEN_TTL_SEC = 3600;
 
 export interface JwtIdentity {
@@ -12,10 +15,11 @@ export interface JwtIdentity {
 }
 
 /**
- * Checks a service-account JWT the way the Management API does (research §2): RS256 only, signed by a live key
- * named in `kid`, `iss` the key's account or a child of it, `exp - iat <= 3600`, `iat` not in the future beyond
- * the tolerance, not expired. Written here with jose, apart from our own client, so the two cannot share a
- * wrong assumption. Each failure answers the code in research §3:
+ * Checks a service-account JWT the way the Management API does
+ * (https://voximplant.com/docs/guides/managementapi/authorization): RS256 only, signed by a live key named in `kid`,
+ * `iss` the key's account or a child of it, `exp - iat <= 3600`, `iat` not in the future beyond the tolerance, not
+ * expired. Written here with jose, apart from our own client, so the two cannot share a wrong assumption. Each failure
+ * answers the code apiclient-php `src/Enum/Errors.php` names for it:
  * - 447 INVALID_TOKEN_FORMAT: not a compact JWS, no `kid`/`alg`, payload not JSON, `iss`/`iat`/`exp` missing or
  *   of the wrong type.
  * - 433 INVALID_KEY_ID: `kid` names no key, or a deleted one (the error table's "key deleted or rotated").
@@ -63,7 +67,8 @@ export async function verifyManagementJwt(
   if (typeof iat !== 'number' || !Number.isFinite(iat) || typeof exp !== 'number' || !Number.isFinite(exp)) {
     throw new SimApiError(447);
   }
-  // Node, Go, PHP and Python send `iss` as a number, Java and .NET as a string (research §2): accept both.
+  // Node, Go, PHP and Python send `iss` as a number, Java and .NET as a string (their
+  // official clients' token code): accept both.
   if (typeof iss !== 'number' && typeof iss !== 'string') throw new SimApiError(447);
   const accountId = typeof iss === 'number' ? iss : /^\d{1,15}$/.test(iss) ? Number(iss) : Number.NaN;
   if (!Number.isSafeInteger(accountId) || !store.mayActAs(key.account_id, accountId)) throw new SimApiError(100);

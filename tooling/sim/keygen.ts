@@ -2,7 +2,7 @@ import { type CryptoKey, exportPKCS8, generateKeyPair } from 'jose';
 
 export interface RsaKeyMaterial {
   publicKey: CryptoKey;
-  /** PKCS#8 PEM, as Voximplant issues it (research §2: the Java client parses it as PKCS#8). */
+  /** PKCS#8 PEM, as Voximplant issues it (the official Java client parses it as PKCS#8). */
   privateKeyPem: string;
 }
 

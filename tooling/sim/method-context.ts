@@ -20,7 +20,10 @@ export type MethodResult = Record<string, unknown>;
 
 export type MethodHandler = (ctx: MethodContext) => MethodResult | Promise<MethodResult>;
 
-/** `count` (default 20) and `offset` (default 0) as the list methods take them (research §4). */
+/**
+ * `count` (default 20) and `offset` (default 0) as the list methods take them
+ * (https://voximplant.com/docs/references/httpapi/adminusers).
+ */
 export function paging(params: Params): { count: number; offset: number } {
   const count = params.int('count') ?? 20;
   const offset = params.int('offset') ?? 0;

@@ -3,9 +3,9 @@ import { invalidParameter } from './api-error';
 import type { CallRecord } from './types';
 
 /**
- * Request parameters as the Management API reads them: from the query string, an
- * `application/x-www-form-urlencoded` body or a `multipart/form-data` body. The official clients use all three
- * (research §1: Node/Go/PHP/Java/.NET multipart, Python urlencoded, the new docs' curl examples the query string).
+ * Request parameters as the Management API reads them: from the query string, an `application/x-www-form-urlencoded`
+ * body or a `multipart/form-data` body. The official clients use all three (the official Node, Go, PHP, Java and .NET
+ * clients send multipart, Python urlencoded, the new docs' curl examples the query string).
  */
 export interface ParsedParams {
   values: Map<string, string>;
@@ -81,7 +81,7 @@ export class Params {
   /**
    * A boolean. `true`/`false` in any case (Python's requests sends `True`/`False`) and `1`/`0` (the .NET
    * client sends SetAdminUserInfo's `admin_user_active` as "1"/"0"): both come from official clients that still
-   * ship the admin-user methods (research §1), so the server must accept them. Anything else is 496.
+   * ship the admin-user methods, so the server must accept them. Anything else is 496.
    */
   bool(name: string): boolean | undefined {
     const raw = this.values.get(name);
@@ -92,7 +92,10 @@ export class Params {
     throw invalidParameter(name);
   }
 
-  /** A `;`-separated list (research §1: "separated by semicolons"); empty items dropped. */
+  /**
+   * A `;`-separated list ("separated by semicolons", https://voximplant.com/docs/references/httpapi/adminusers); empty
+   * items dropped.
+   */
   list(name: string): string[] | undefined {
     const raw = this.values.get(name);
     if (raw === undefined) return undefined;

@@ -107,7 +107,8 @@ function newRecord(
   queryKeys: string[],
   encoding: CallRecord['encoding'],
 ): CallRecord {
-  // The path names the method when it can (.NET sends both the path and `cmd`, research §1).
+  // The path names the method when it can (.NET sends both the path and `cmd`: apiclient-dotnet
+  // `VoximplantAPI.cs`).
   const method = req.pathMethod ?? values.get('cmd') ?? '';
   return deps.calls.add({
     method,

@@ -1,7 +1,7 @@
 /**
- * A token bucket over all Management API calls: `perSecond` tokens refill per second and the bucket holds one
- * second's worth (at least one), so a burst of `perSecond` calls passes and the next one gets 340. Voximplant documents no
- * numbers (research §6), so the limit is whatever a test sets. Time comes from the simulator's clock.
+ * A token bucket over all Management API calls: `perSecond` tokens refill per second and the bucket holds one second's
+ * worth (at least one), so a burst of `perSecond` calls passes and the next one gets 340. Voximplant documents no
+ * numbers, so the limit is whatever a test sets. Time comes from the simulator's clock.
  */
 export class RateLimiter {
   private perSecond: number | undefined;

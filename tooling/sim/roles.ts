@@ -1,7 +1,7 @@
 /**
- * Which Management API methods a caller may use. Voximplant documents that a key without roles can call only
- * "basic" methods and that roles extend that (research §2, D-AUTH), but not which role grants the admin-user
- * methods (research open question 2). The simulator therefore uses this small fixed table, documented in
+ * Which Management API methods a caller may use. Voximplant documents that a key without roles can call only "basic"
+ * methods and that roles extend that (https://voximplant.com/docs/guides/managementapi/authorization), but not which
+ * role grants the admin-user methods. The simulator therefore uses this small fixed table, documented in
  * tooling/sim/README.md; role ids are the simulator's own.
  */
 export const SIM_METHODS = [
@@ -65,7 +65,7 @@ export function methodsForRoles(roleIds: readonly number[]): SimMethod[] {
 
 /**
  * What an admin user logged in with its own password (the legacy scheme) may call in the simulator: enough to
- * prove the password works (the rotation test step, CONTRACT §9) and nothing that changes state.
+ * prove the password works (the rotation test step, docs/CONTRACT.md#rotation) and nothing that changes state.
  */
 export const ADMIN_PASSWORD_METHODS: readonly SimMethod[] = ['GetAccountInfo', 'GetAdminUsers'];
 

@@ -26,21 +26,21 @@ export const DEFAULT_ACCOUNT_ID = 1_000_001;
 
 /**
  * Live keys per account. Voximplant has a limit (437 MAX_NUMBER_OF_KEYS_EXCEEDED) but does not document it
- * (research §5); 20 is the simulator's choice, low enough that a key rotation that forgets to delete old keys
- * fails in a test long before it would in production.
+ * (https://voximplant.com/docs/references/httpapi/rolesystem); 20 is the simulator's choice, low enough that a key
+ * rotation that forgets to delete old keys fails in a test long before it would in production.
  */
 export const DEFAULT_MAX_KEYS_PER_ACCOUNT = 20;
 
 /**
- * How far in the future a token's `iat` may be. Voximplant does not document its tolerance (research open
- * question 8); the Python and Java clients backdate `iat` by 5 s, which suggests it is small. 10 s accepts a
- * client that backdates plus a little drift, and still fails one whose clock is really off, as production would.
+ * How far in the future a token's `iat` may be. Voximplant does not document its tolerance; the Python and Java clients
+ * backdate `iat` by 5 s, which suggests it is small. 10 s accepts a client that backdates plus a little drift, and
+ * still fails one whose clock is really off, as production would.
  */
 export const DEFAULT_CLOCK_SKEW_TOLERANCE_SEC = 10;
 
 /**
- * A faithful local stand-in for the Voximplant Management API (CONTRACT §8; behaviour and every choice the
- * docs leave open: tooling/sim/README.md). Async because it generates the account's first RSA key.
+ * A faithful local stand-in for the Voximplant Management API (docs/CONTRACT.md#simulator; behaviour and every choice
+ * the docs leave open: tooling/sim/README.md). Async because it generates the account's first RSA key.
  */
 export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const now = opts.now ?? Date.now;
@@ -163,7 +163,10 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-/** Creates, starts and (optionally) writes the credentials of a simulator, for the CLI `sim` and `dev` commands. Prints nothing. */
+/**
+ * Creates, starts and (optionally) writes the credentials of a simulator, for the CLI `sim` and `dev` commands. Prints
+ * nothing.
+ */
 export async function runSimulatorServer(opts: RunSimulatorServerOptions = {}): Promise<RunningSimulator> {
   const { port, host, credentialsFile, ...simOptions } = opts;
   const simulator = await createSimulator(simOptions);

@@ -38,7 +38,10 @@ export interface StoredKey {
 export const OWNER_ADMIN_ID = 1;
 export const OWNER_ADMIN_NAME = 'owner';
 
-/** Demo admins for `npm start` (CONTRACT §8: at least three active, unprotected admins besides the owner). */
+/**
+ * Demo admins for `npm start` (docs/CONTRACT.md#simulator: at least three active, unprotected admins besides the
+ * owner).
+ */
 const DEMO_ADMINS: readonly SeedAdmin[] = [
   { admin_user_name: 'jdoe', admin_user_display_name: 'John Doe' },
   // jdoe2 exists so that a substring lookup for "jdoe" returns two admins (the bridge must match exactly).
@@ -99,7 +102,10 @@ export class SimStore {
     return this.accounts.get(id);
   }
 
-  /** May a key of `keyAccountId` act as `accountId`? Its own account, or a child of it (research §7). */
+  /**
+   * May a key of `keyAccountId` act as `accountId`? Its own account, or a child of it
+   * (https://voximplant.com/docs/guides/management-api/child-accounts).
+   */
   mayActAs(keyAccountId: number, accountId: number): boolean {
     if (keyAccountId === accountId) return true;
     return this.accounts.get(accountId)?.parent_account_id === keyAccountId;
@@ -177,7 +183,8 @@ export function sortedAdmins(account: StoredAccount): StoredAdmin[] {
   return [...account.admins.values()].sort((x, y) => x.admin_user_id - y.admin_user_id);
 }
 
-/** Voximplant's wire format for dates: `YYYY-MM-DD HH:mm:ss` in UTC (research §1). */
+/** Voximplant's wire format for dates: `YYYY-MM-DD HH:mm:ss` in UTC (as the official Node and Python clients convert
+ * dates). */
 export function apiDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }

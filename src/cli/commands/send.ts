@@ -48,7 +48,8 @@ export const sendCommand = defineCommand({
 
     const headers: Record<string, string> = { 'content-type': contentTypeFor(body) };
     if (values.authorization !== undefined) {
-      // Okta event hooks carry a shared secret in Authorization and no signature (research/scim-hr.md §5).
+      // Okta event hooks carry a shared secret in Authorization and no signature
+      // (https://developer.okta.com/docs/concepts/event-hooks/).
       headers['content-type'] = 'application/json';
       headers.authorization = values.authorization;
     } else {

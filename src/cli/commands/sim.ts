@@ -22,7 +22,8 @@ Options:
 
 Point the bridge at it with VOXIMPLANT_API_URL=<api url> and
 VOXIMPLANT_CREDENTIALS_FILE=<credentials file>. Control routes: GET /__sim/admins,
-GET /__sim/calls, POST /__sim/faults, POST /__sim/reset (see CONTRACT.md §8).`;
+GET /__sim/calls, POST /__sim/faults, POST /__sim/reset (tooling/sim/README.md describes
+each).`;
 
 export const simCommand = defineCommand({
   name: 'sim',

@@ -7,7 +7,7 @@ import { VoximplantError } from '../../voximplant/errors';
 import { TokenSigner } from '../../voximplant/token';
 import type { CheckResult } from './check-result';
 
-/** The methods the bridge calls (CONTRACT §6): it cannot work without both. */
+/** The methods the bridge calls (docs/CONTRACT.md#applying-a-change): it cannot work without both. */
 export const REQUIRED_METHODS = ['SetAdminUserInfo', 'GetAdminUsers'] as const;
 
 /**
@@ -15,6 +15,9 @@ export const REQUIRED_METHODS = ['SetAdminUserInfo', 'GetAdminUsers'] as const;
  * further ahead than that risks error 455 (issued in the future), and the Date header is only second-accurate.
  */
 export const MAX_SKEW_MS = 5_000;
+
+/** Voximplant's list of Management API error codes and their meanings, as its official PHP client ships it. */
+export const VOXIMPLANT_ERROR_LIST = 'https://github.com/voximplant/apiclient-php/blob/HEAD/src/Enum/Errors.php';
 
 export interface DoctorInput {
   apiUrl: string;
@@ -77,7 +80,7 @@ function apiFix(error: VoximplantError, apiUrl: string): string {
     case 'bad_response':
       return `${apiUrl} does not answer like the Management API: check --api-url`;
     default:
-      return 'see the Voximplant error code in research/voximplant-api.md §3';
+      return `look up Voximplant error ${error.voximplantCode ?? error.code} in ${VOXIMPLANT_ERROR_LIST}`;
   }
 }
 

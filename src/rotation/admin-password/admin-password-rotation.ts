@@ -26,7 +26,7 @@ import {
 
 export type { AdminPasswordRotationDeps } from './password-check';
 
-/** 535 PASSWORD_WAS_ALREADY_USED (research §3). */
+/** 535 PASSWORD_WAS_ALREADY_USED (apiclient-php `src/Enum/Errors.php`). */
 const PASSWORD_ALREADY_USED = 535;
 /** The `Idempotency-Key` of a rotation's SetAdminUserInfo: one per rotation (token), the same on every retry. */
 const IDEMPOTENCY_SOURCE = 'urn:vox-admin-bridge:rotate';
@@ -35,7 +35,8 @@ const checkDetails = (check: PasswordCheck): Record<string, string> =>
   check.method === 'admin_by_id' ? { check: check.method, check_reason: check.reason } : { check: check.method };
 
 /**
- * The rotation of an admin user's password (`rotate`, CONTRACT §2, §9), as the four steps of the shared protocol:
+ * The rotation of an admin user's password (`rotate`, docs/CONTRACT.md#rotation), as the four steps of the shared
+ * protocol:
  * - createSecret: a new password from GetRandomPassword, stored as AWSPENDING under the token; a pending value
  *   that exists already is kept (a second run makes no second password).
  * - setSecret: SetAdminUserInfo by id with `new_admin_user_password`, signed with the bridge's key; skipped when the

@@ -25,7 +25,8 @@ export interface AdminTarget {
 export async function adminTarget(secret: AdminPasswordSecret, deps: AdminPasswordRotationDeps): Promise<AdminTarget> {
   const keyAccount = await deps.keyAccountId();
   const accountId = secret.account_id ?? keyAccount;
-  // A parent acts on a child account by naming it in `iss` with its own key (research §7).
+  // A parent acts on a child account by naming it in `iss` with its own key
+  // (https://voximplant.com/docs/guides/management-api/child-accounts).
   return accountId === keyAccount ? { accountId } : { accountId, jwtAccountId: accountId };
 }
 
@@ -54,7 +55,7 @@ export async function secretAdmin(
  * - `admin_password_login`: the admin logged in with it, or was refused;
  * - `admin_by_id`: the admin exists by id, the password itself unproven; because it was configured
  *   (ROTATION_PASSWORD_CHECK=admin-by-id) or because the admin's login is off (admin_user_active=false means
- *   "login is not allowed", research §4, so no password could log in).
+ *   "login is not allowed", https://voximplant.com/docs/references/httpapi/adminusers, so no password could log in).
  */
 export type PasswordCheck =
   | { method: 'admin_password_login'; accepted: boolean; code?: string }

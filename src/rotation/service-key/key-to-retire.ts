@@ -12,7 +12,7 @@ export interface KeyGenerations {
 /**
  * The key finishSecret deletes: the one two generations back, i.e. today's AWSPREVIOUS, and only if it is
  * neither the current nor the pending key (the same credentials put in twice make two versions of one key) and
- * belongs to the same account. Never the current, previous-to-be or pending key (CONTRACT §9).
+ * belongs to the same account. Never the current, previous-to-be or pending key (docs/CONTRACT.md#rotation).
  */
 export function keyToRetire(keys: KeyGenerations): string | undefined {
   const { current, pending, previous } = keys;

@@ -9,9 +9,9 @@ function tokenTag(token: string): string {
 }
 
 /**
- * A recognisable name for a key made by rotate-key: `vox-admin-bridge-YYYYMMDD-<tag>` (34 characters; CreateKey
- * allows 50, research §5), so an operator looking at the control panel sees what made it, when, and for which
- * rotation.
+ * A recognisable name for a key made by rotate-key: `vox-admin-bridge-YYYYMMDD-<tag>` (34 characters; CreateKey allows
+ * 50, https://voximplant.com/docs/references/httpapi/rolesystem), so an operator looking at the control panel sees what
+ * made it, when, and for which rotation.
  */
 export function rotatedKeyName(token: string, nowMs: number): string {
   const day = new Date(nowMs).toISOString().slice(0, 10).replaceAll('-', '');

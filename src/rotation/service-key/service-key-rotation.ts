@@ -27,8 +27,8 @@ export interface ServiceKeyRotationDeps {
 const CREDENTIALS = 'the Voximplant credentials';
 
 /**
- * The rotation of the bridge's own service-account key (`rotate-key`, CONTRACT §2, §9), on the secret named in the
- * event, as the four steps of the shared protocol:
+ * The rotation of the bridge's own service-account key (`rotate-key`, docs/CONTRACT.md#rotation), on the secret named
+ * in the event, as the four steps of the shared protocol:
  * - createSecret: CreateKey with the roles of the current key (GetKeyRoles) and a recognisable name, the new
  *   credentials.json stored as AWSPENDING. A pending value that exists already is kept; a key left by an earlier,
  *   failed run of this step (made, never stored: Voximplant keeps no private key) is deleted first.

@@ -106,7 +106,7 @@ const recentPast = fc.integer({ min: 1, max: 365 * 86_400 }).map((s) => new Date
 const adminName = fc.stringMatching(/^[a-z][a-z0-9._-]{0,30}$/);
 const displayName = fc.string({ minLength: 1, maxLength: 80 }).filter((s) => s.trim() !== '');
 
-/** A CloudEvent the contract accepts (CONTRACT §3). */
+/** A CloudEvent the contract accepts (docs/CONTRACT.md#events). */
 export const validCloudEvent: fc.Arbitrary<Record<string, unknown>> = fc
   .record({
     id: fc.stringMatching(/^[A-Za-z0-9-]{1,40}$/),

@@ -11,8 +11,9 @@ export interface ProblemBody {
 }
 
 /**
- * A rejection a sender can act on (CONTRACT §4, RFC 9457): a 4xx, `application/problem+json`, a type, a title, the
- * status again, a non-empty detail, and validation errors as JSON Pointers with messages. Returns the body.
+ * A rejection a sender can act on (docs/CONTRACT.md#post-events, RFC 9457): a 4xx, `application/problem+json`, a type,
+ * a title, the status again, a non-empty detail, and validation errors as JSON Pointers with messages. Returns the
+ * body.
  */
 export function expectClearProblem(answer: HandlerAnswer, allowed: readonly number[]): ProblemBody {
   const status = answer.statusCode ?? 0;

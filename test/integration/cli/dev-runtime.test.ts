@@ -92,7 +92,7 @@ describe('local bridge runtime', () => {
     expect(runtime.functionEnv.PROTECTED_ADMIN_USERS).toBe('owner');
   });
 
-  it('gives the functions local endpoints only (127.0.0.1) and the CONTRACT §5 variables', () => {
+  it('gives the functions local endpoints only (127.0.0.1) and the variables of the configuration contract', () => {
     for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ENDPOINT_URL_SQS']) {
       expect(runtime.functionEnv[name]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(process.env[name]).toBe(runtime.functionEnv[name]);

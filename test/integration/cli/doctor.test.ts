@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VOXIMPLANT_ERROR_LIST } from '../../../src/cli/doctor/run-checks';
 import { deadlineIn } from '../../../src/runtime/deadline';
 import { VoximplantClient } from '../../../src/voximplant/client';
 import { credentialsFromValue } from '../../../src/voximplant/credentials';
@@ -141,6 +142,14 @@ describe('vox-admin-bridge doctor', () => {
     } finally {
       await ahead.close();
     }
+  });
+
+  it("an error code without a fix of its own points at Voximplant's public error list", async () => {
+    sim.simulator.queueFault({ method: 'GetAccountInfo', error: { code: 131, msg: 'Account is not activated' } });
+    const ran = await doctor(['--credentials', ownerFile]);
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toContain(`fix: look up Voximplant error 131 in ${VOXIMPLANT_ERROR_LIST}`);
+    expect(ran.stdout).not.toMatch(/research|CONTRACT/);
   });
 
   it('needs a credentials source, and only one', async () => {

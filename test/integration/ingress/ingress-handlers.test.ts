@@ -17,7 +17,7 @@ import { drainQueue } from './queue-reader';
 /**
  * The `events` and `okta` Lambda handlers as deployed code runs them: API Gateway v2 events in, a real SQS FIFO
  * queue (fauxqs) and the local Secrets Manager server behind the AWS SDK, configured
- * only through the environment (CONTRACT §5).
+ * only through the environment (docs/CONTRACT.md#configuration).
  */
 let queues: FifoQueue;
 let secretsManager: LocalSecretsManager;

@@ -15,7 +15,7 @@ describe('startDynalite and ensureStateTable', () => {
     await Promise.all(started.map((d) => d.close()));
   });
 
-  it('creates the state table of CONTRACT §5, twice without complaint, on a random local port', async () => {
+  it("creates the contract's state table, twice without complaint, on a random local port", async () => {
     const dynamo = await startDynalite();
     started.push(dynamo);
     expect(dynamo.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -30,7 +30,7 @@ describe('startDynalite and ensureStateTable', () => {
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ]);
       expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
-      // dynalite has no TTL (research tooling §3): the stores check expires_at themselves.
+      // dynalite has no TTL (UpdateTimeToLive is an UnknownOperationException): the stores check expires_at themselves.
       const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: 'state' }));
       expect(ttl.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
     } finally {

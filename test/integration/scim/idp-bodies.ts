@@ -1,5 +1,7 @@
 /**
- * Request bodies as the IdPs send them (research/scim-hr.md §2, "Replayable sample requests"), so the tests
+ * Request bodies as the IdPs send them (Microsoft's "Develop a SCIM endpoint" guide,
+ * https://learn.microsoft.com/en-us/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups, and
+ * Okta's SCIM 2.0 reference, https://developer.okta.com/docs/reference/scim/scim-20/), so the tests
  * exercise the shapes that reach production, not tidy RFC examples.
  */
 export const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';

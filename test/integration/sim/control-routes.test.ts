@@ -35,7 +35,7 @@ async function post(path: string, body?: unknown) {
   return { status: res.status, body: await jsonOf(res) };
 }
 
-describe('control routes (CONTRACT §8)', () => {
+describe('control routes (docs/CONTRACT.md#simulator)', () => {
   it('GET /__sim/admins lists the admins with boolean admin_user_active; ?account_id= a child', async () => {
     const main = await get('/__sim/admins');
     expect(main.status).toBe(200);

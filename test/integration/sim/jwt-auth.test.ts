@@ -26,7 +26,7 @@ function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-describe('JWT rules (research §2, error codes §3)', () => {
+describe('JWT rules (Voximplant authorization guide, error codes of Errors.php)', () => {
   const cases: [string, (ctx: { key_id: string; account_id: number }) => Promise<TokenOverrides>, number | null][] = [
     ['a valid token', async () => ({}), null],
     ['iss as a numeric string (Java, .NET)', async (c) => ({ iss: String(c.account_id) }), null],

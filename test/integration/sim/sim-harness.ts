@@ -58,7 +58,9 @@ function privateKey(creds: Creds): Promise<CryptoKey> {
   return key;
 }
 
-/** A Voximplant service-account JWT (research §2); `nowSec` is the issuer's clock. Overrides break one rule. */
+/** A Voximplant service-account JWT
+ * (https://voximplant.com/docs/guides/managementapi/authorization); `nowSec` is the issuer's clock. Overrides break one
+ * rule. */
 export async function signToken(creds: Creds, nowSec: number, o: TokenOverrides = {}): Promise<string> {
   const claims: Record<string, unknown> = {};
   const iss = 'iss' in o ? o.iss : creds.account_id;

@@ -16,7 +16,7 @@ describe('NameCache', () => {
     await c.put(77, 'jdoe', 13);
     expect(await c.get(undefined, 'jdoe')).toBe(12);
     expect(await c.get(77, 'jdoe')).toBe(13);
-    expect(await c.get(undefined, 'JDOE')).toBeUndefined(); // names match exactly (CONTRACT §3)
+    expect(await c.get(undefined, 'JDOE')).toBeUndefined(); // names match exactly (docs/CONTRACT.md#targets-and-names)
     await c.forget(undefined, 'jdoe');
     expect(await c.get(undefined, 'jdoe')).toBeUndefined();
     expect(await c.get(77, 'jdoe')).toBe(13);

@@ -47,7 +47,7 @@ describe('vox-admin-bridge plan', () => {
     expect(set?.url).toBe('https://api.voximplant.com/platform_api/SetAdminUserInfo');
     expect(set?.form).toEqual({ required_admin_user_id: RESOLVED_AT_RUN_TIME, admin_user_active: 'false' });
     expect(set?.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    // CONTRACT §9: the Idempotency-Key header carries SHA-256 of source + "\n" + id.
+    // docs/CONTRACT.md#idempotency: the Idempotency-Key header carries SHA-256 of source + "\n" + id.
     expect(set?.headers['idempotency-key']).toBe(idempotencyKey('urn:hr:workday', 'evt-0001'));
     expect(plan.message_group_id).toBe('main/name:jdoe');
   });

@@ -32,6 +32,11 @@ describe('vox-admin-bridge (dispatch, help, errors)', () => {
     expect(ran.stderr).toBe('');
   });
 
+  it.each(commands.map((c) => c.name))('%s --help names no document outside the repository', async (name) => {
+    const ran = await cli([name, '--help']);
+    expect(ran.stdout).not.toMatch(/CONTRACT(\.md)? §|research|\.\.\/shared|\/work\//);
+  });
+
   it.each(commands.map((c) => c.name))('%s with an unknown option is a one-line usage error, exit 2', async (name) => {
     const ran = await cli([name, '--no-such-option']);
     expect(ran.code).toBe(2);

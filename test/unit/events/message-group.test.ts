@@ -5,7 +5,7 @@ import { ADMIN_USER_NAME_MAX } from '../../../src/events/admin-change-event';
 import { isSqsSafeGroupId, messageGroupId } from '../../../src/events/message-group';
 
 describe('messageGroupId', () => {
-  it('uses the CONTRACT §9 group verbatim when SQS accepts it', () => {
+  it("uses the contract's group verbatim when SQS accepts it", () => {
     expect(messageGroupId({ adminUserId: 12 })).toBe('main/id:12');
     expect(messageGroupId({ adminUserId: 12, accountId: 77 })).toBe('77/id:12');
     expect(messageGroupId({ adminUserName: 'j.doe+ops@corp' })).toBe('main/name:j.doe+ops@corp');

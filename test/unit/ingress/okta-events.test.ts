@@ -10,7 +10,7 @@ const map = (events: unknown[], nameFrom: 'local-part' | 'login' = 'local-part')
   return result.outcomes;
 };
 
-describe('Okta lifecycle mapping (CONTRACT §4)', () => {
+describe('Okta lifecycle mapping (docs/CONTRACT.md#okta-hook)', () => {
   it.each([
     ['user.lifecycle.deactivate', 'admin.deactivated'],
     ['user.lifecycle.suspend', 'admin.deactivated'],

@@ -1,6 +1,6 @@
 import type { HttpRequest } from '../../../src/http/http-message';
 
-/** An Okta Event Hook delivery as Okta sends it (okta-developer-docs event-hooks; research/scim-hr.md §5). */
+/** An Okta Event Hook delivery as Okta sends it (https://developer.okta.com/docs/concepts/event-hooks/). */
 export const OKTA_AUTH = 'Basic c2hhcmVkLXNlY3JldA==';
 
 export function oktaEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -9,7 +9,7 @@ import { recordingLogger } from '../../integration/rotation/recorders';
 
 /**
  * setSecret against a scripted Management API: cases the simulator does not produce. Voximplant documents 535
- * PASSWORD_WAS_ALREADY_USED (research §3); the simulator does not enforce password history.
+ * PASSWORD_WAS_ALREADY_USED (apiclient-php `src/Enum/Errors.php`); the simulator does not enforce password history.
  */
 const CURRENT = { admin_user_id: 12, admin_user_name: 'ops-bot', password: 'old' };
 const PENDING = { ...CURRENT, password: 'Fresh-Random-Password-32-chars!!' };

@@ -5,7 +5,7 @@ import { loadRotationConfig } from '../../../src/rotation/rotation-config';
 import type { RotationSecretStore } from '../../../src/rotation/secret-versions';
 
 describe('the admin password secret', () => {
-  it('reads the CONTRACT shape, numbers quoted or not, and keeps extra fields', () => {
+  it("reads the contract's secret shape, numbers quoted or not, and keeps extra fields", () => {
     const parsed = adminPasswordSecretSchema.parse({
       admin_user_id: '12',
       admin_user_name: 'ops-bot',

@@ -8,7 +8,7 @@ import {
   VoximplantError,
 } from '../../../src/voximplant/errors';
 
-// Every code of research/voximplant-api.md §3's table, with the kind the brief decides for it.
+// Every code the bridge classifies (names from apiclient-php `src/Enum/Errors.php`), with the kind it is given.
 const TABLE: ReadonlyArray<[number, string, FailureKind]> = [
   [2, 'INTERNAL_ERROR', 'transient'],
   [4, 'DB_ERROR', 'transient'],
@@ -65,7 +65,7 @@ describe('ERROR_CODE_KINDS', () => {
     expect(classifyErrorCode(code)).toBe(kind);
   });
 
-  it('lists exactly the codes of the research table', () => {
+  it('lists exactly the codes of this table', () => {
     const listed = Object.keys(ERROR_CODE_KINDS)
       .map(Number)
       .sort((a, b) => a - b);

@@ -5,10 +5,10 @@ import type { Params } from '../params';
 import { ADMIN_ROLES, adminRoleById, adminRoleByName } from '../roles';
 
 /**
- * AddAdminUser (research §4): `new_admin_user_name`, `admin_user_display_name` and `new_admin_user_password`
- * are required (485 when missing), with the same rules as SetAdminUserInfo; `admin_user_active` defaults to
- * true; optional admin roles by `admin_role_id` or `admin_role_name` (`;` lists, `all` for every role).
- * Returns `{"result":1,"admin_user_id":N,"admin_user_api_key":"..."}`.
+ * AddAdminUser (https://voximplant.com/docs/references/httpapi/adminusers): `new_admin_user_name`,
+ * `admin_user_display_name` and `new_admin_user_password` are required (485 when missing), with the same rules as
+ * SetAdminUserInfo; `admin_user_active` defaults to true; optional admin roles by `admin_role_id` or `admin_role_name`
+ * (`;` lists, `all` for every role). Returns `{"result":1,"admin_user_id":N,"admin_user_api_key":"..."}`.
  */
 export function addAdminUser({ store, account, params }: MethodContext): MethodResult {
   const name = required(params, 'new_admin_user_name');

@@ -6,12 +6,12 @@ import { keyRoleById, keyRoleByName, OWNER_ROLE_ID } from '../roles';
 import type { SimStore } from '../store';
 
 /**
- * CreateKey (research §5): `key_name` (1..50 characters), `description`, roles by `role_id` or `role_name`
- * (`;` lists; both at once is 449; unknown 440/441). A key may not mint a key with a role it does not hold
- * itself (435 INVALID_ROLE_SET) unless it is an Owner key: Voximplant does not document this (open question 9),
- * and the strict reading keeps a "Key manager" key from escalating to Owner. At most `maxKeysPerAccount` live keys
- * per account (437; the default and why: simulator.ts). Answers
- * `result: [{account_id, account_email, key_id, private_key}]`, the credentials.json shape, with a new RSA key.
+ * CreateKey (https://voximplant.com/docs/references/httpapi/rolesystem): `key_name` (1..50 characters), `description`,
+ * roles by `role_id` or `role_name` (`;` lists; both at once is 449; unknown 440/441). A key may not mint a key with a
+ * role it does not hold itself (435 INVALID_ROLE_SET) unless it is an Owner key: Voximplant does not document this
+ * (open question 9), and the strict reading keeps a "Key manager" key from escalating to Owner. At most
+ * `maxKeysPerAccount` live keys per account (437; the default and why: simulator.ts). Answers `result: [{account_id,
+ * account_email, key_id, private_key}]`, the credentials.json shape, with a new RSA key.
  */
 export async function createKey(ctx: MethodContext): Promise<MethodResult> {
   const { store, account, params, caller } = ctx;

@@ -4,10 +4,11 @@ import { ADMIN_ROLES, adminRoleById } from '../roles';
 import { apiDate, type StoredAdmin, sortedAdmins } from '../store';
 
 /**
- * GetAdminUsers (research §4). `required_admin_user_name` and `admin_user_display_name` are "name part to
- * filter": substring matches, so "jdoe" also finds "jdoe2" (the bridge must match exactly itself, CONTRACT §6.2).
- * Whether the real match ignores case is undocumented; the simulator ignores case, the wider reading, so a
- * client that trusts the filter to be exact fails here first. Ordered by id; `count` (default 20) / `offset`.
+ * GetAdminUsers (https://voximplant.com/docs/references/httpapi/adminusers). `required_admin_user_name` and
+ * `admin_user_display_name` are "name part to filter": substring matches, so "jdoe" also finds "jdoe2" (the bridge must
+ * match exactly itself, docs/CONTRACT.md#targets-and-names). Whether the real match ignores case is undocumented; the
+ * simulator ignores case, the wider reading, so a client that trusts the filter to be exact fails here first. Ordered
+ * by id; `count` (default 20) / `offset`.
  */
 export function getAdminUsers({ account, params }: MethodContext): MethodResult {
   const id = params.int('required_admin_user_id', () => new SimApiError(285));

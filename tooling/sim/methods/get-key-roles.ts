@@ -1,7 +1,10 @@
 import type { MethodContext, MethodResult } from '../method-context';
 import { ownKey, roleViews } from './key-access';
 
-/** GetKeyRoles (research §5): `[{role_id, role_name}]`; `with_expanded_roles` is accepted (no role inherits). */
+/**
+ * GetKeyRoles (https://voximplant.com/docs/references/httpapi/rolesystem): `[{role_id, role_name}]`;
+ * `with_expanded_roles` is accepted (no role inherits).
+ */
 export function getKeyRoles(ctx: MethodContext): MethodResult {
   const key = ownKey(ctx);
   ctx.params.bool('with_expanded_roles');

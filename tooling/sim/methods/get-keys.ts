@@ -2,8 +2,9 @@ import { type MethodContext, type MethodResult, page } from '../method-context';
 import { roleViews } from './key-access';
 
 /**
- * GetKeys (research §5): the acting account's live keys in creation order, never a private key. `key_id`
- * filters (no match is an empty list), `with_roles` adds `roles`; `count` / `offset` page.
+ * GetKeys (https://voximplant.com/docs/references/httpapi/rolesystem): the acting account's live keys in creation
+ * order, never a private key. `key_id` filters (no match is an empty list), `with_roles` adds `roles`; `count` /
+ * `offset` page.
  */
 export function getKeys({ store, account, params }: MethodContext): MethodResult {
   const keyId = params.string('key_id');

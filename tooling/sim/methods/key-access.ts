@@ -3,7 +3,10 @@ import type { MethodContext } from '../method-context';
 import { keyRoleById } from '../roles';
 import type { StoredKey } from '../store';
 
-/** The live key named by `key_id` in the acting account; 433 INVALID_KEY_ID for any other (research §5). */
+/**
+ * The live key named by `key_id` in the acting account; 433 INVALID_KEY_ID for any other
+ * (https://voximplant.com/docs/references/httpapi/rolesystem).
+ */
 export function ownKey({ store, account, params }: MethodContext): StoredKey {
   const keyId = params.string('key_id');
   if (keyId === undefined || keyId === '') throw missingParameter('key_id');

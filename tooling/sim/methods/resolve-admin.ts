@@ -15,9 +15,10 @@ function targetParam(params: Params): (typeof TARGET_PARAMS)[number] {
 
 /**
  * The one admin a write names: exactly one of `required_admin_user_id` / `required_admin_user_name` (both: 458
- * ONLY_ONE_OF_PARAMETERS; neither: 485 "Specify the ... parameter"; Python and .NET refuse both cases client
- * side, research §4). An id that is not an integer or names nobody is 285; a name is matched exactly and
- * case-sensitively, and naming nobody is 286 (research §3: how "not found" surfaces).
+ * ONLY_ONE_OF_PARAMETERS; neither: 485 "Specify the ... parameter"; Python and .NET refuse both cases client side;
+ * https://voximplant.com/docs/references/httpapi/adminusers). An id that is not an integer or names nobody is 285; a
+ * name is matched exactly and case-sensitively, and naming nobody is 286 (apiclient-php `src/Enum/Errors.php` has no
+ * separate not-found code).
  */
 export function resolveOneAdmin(account: StoredAccount, params: Params): StoredAdmin {
   if (targetParam(params) === 'required_admin_user_id') {
@@ -32,9 +33,10 @@ export function resolveOneAdmin(account: StoredAccount, params: Params): StoredA
 }
 
 /**
- * The admins a DelAdminUser names: `;` lists of ids or names (research §4). All must exist or nothing is
- * deleted. `all` ("every admin user") is refused: the docs do not say whether it spares the account owner or
- * the caller, and guessing wrong would make a test pass here that fails in production.
+ * The admins a DelAdminUser names: `;` lists of ids or names
+ * (https://voximplant.com/docs/references/httpapi/adminusers). All must exist or nothing is deleted. `all` ("every
+ * admin user") is refused: the docs do not say whether it spares the account owner or the caller, and guessing wrong
+ * would make a test pass here that fails in production.
  */
 export function resolveAdminList(account: StoredAccount, params: Params): StoredAdmin[] {
   const name = targetParam(params);

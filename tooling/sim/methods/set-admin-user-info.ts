@@ -11,9 +11,10 @@ const CHANGE_PARAMS = [
 ];
 
 /**
- * SetAdminUserInfo (research §4): the target by exactly one of `required_admin_user_id` /
- * `required_admin_user_name` (name matched exactly here, unlike GetAdminUsers), at least one change. Every
- * parameter is checked before anything is written, so a rejected call changes nothing. Returns `{"result":1}`.
+ * SetAdminUserInfo (https://voximplant.com/docs/references/httpapi/adminusers): the target by exactly one of
+ * `required_admin_user_id` / `required_admin_user_name` (name matched exactly here, unlike GetAdminUsers), at least one
+ * change. Every parameter is checked before anything is written, so a rejected call changes nothing. Returns
+ * `{"result":1}`.
  */
 export function setAdminUserInfo({ account, params, now }: MethodContext): MethodResult {
   const admin = resolveOneAdmin(account, params);
