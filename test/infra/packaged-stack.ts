@@ -36,7 +36,10 @@ export interface Resource {
   UpdateReplacePolicy?: string;
 }
 export interface Template {
-  Parameters?: Record<string, { Type: string; Default?: string; AllowedPattern?: string }>;
+  Parameters?: Record<
+    string,
+    { Type: string; Default?: string; AllowedPattern?: string; MinValue?: number; MaxValue?: number }
+  >;
   Resources: Record<string, Resource>;
   Outputs?: Record<string, { Value: Json; Description?: string }>;
   Conditions?: Record<string, Json>;

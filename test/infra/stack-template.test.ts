@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_WEBHOOK_TOLERANCE_SECONDS } from '../../src/config';
 import { METRICS_NAMESPACE } from '../../src/observability/metrics';
 import {
   asArray,
@@ -124,7 +125,7 @@ describe('functions', () => {
       QUEUE_URL: 'EventQueue',
       STATE_TABLE: 'StateTable',
       PROTECTED_ADMIN_USERS: '',
-      WEBHOOK_TOLERANCE_SECONDS: '300',
+      WEBHOOK_TOLERANCE_SECONDS: 'WebhookToleranceSeconds',
     });
     expect(env(t, 'okta')).toEqual({
       ...common,
@@ -195,6 +196,17 @@ describe('functions', () => {
   it('throttles the public HTTP API', () => {
     const settings = props(t, 'HttpApiStage', 'AWS::ApiGatewayV2::Stage').DefaultRouteSettings as Record<string, Json>;
     expect(settings).toMatchObject({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+  });
+});
+
+describe('webhook tolerance', () => {
+  it('is a CloudFormation parameter bounded as the configuration bounds it, so a bad value fails the deploy', () => {
+    expect(t.Parameters?.WebhookToleranceSeconds).toMatchObject({
+      Type: 'Number',
+      Default: '300',
+      MinValue: 1,
+      MaxValue: MAX_WEBHOOK_TOLERANCE_SECONDS,
+    });
   });
 });
 
