@@ -49,8 +49,9 @@ export function scimChange(
 
 /**
  * Applies the change through the apply core (idempotency, protected admins, ordering guard, retries within the
- * deadline) and turns what happened into success or the SCIM error to answer. `stale` attributes (a newer change
- * from another source won) are not an error: the answer shows the admin as it is.
+ * deadline) and turns what happened into success or the SCIM error to answer. A 2xx must mean Voximplant holds what
+ * the IdP asked for, so an attribute skipped as stale (a change ordered after this request was applied first) is
+ * a 409 naming it: the IdP's retry is received later, so it is ordered after that change and decides again.
  */
 export async function applyScimChange(ctx: ScimContext, change: AdminChange): Promise<RecordedOutcome> {
   const { logger } = ctx.deps.apply;
@@ -79,6 +80,7 @@ export async function applyScimChange(ctx: ScimContext, change: AdminChange): Pr
   switch (outcome.status) {
     case 'applied':
     case 'stale':
+      if (outcome.stale.length > 0) throw overtaken(outcome);
       return outcome;
     case 'rejected':
       if (outcome.error_code === OUR_ERROR_CODES.protectedAdmin) throw protectedAdminError();
@@ -161,5 +163,14 @@ export function protectedNameError(): ScimError {
       'white space, invisible characters, compatibility forms and look-alike letters): SCIM never creates, links or ' +
       'renames an admin onto it; only an operator may',
     { code: OUR_ERROR_CODES.protectedName },
+  );
+}
+
+function overtaken(outcome: RecordedOutcome): ScimError {
+  const applied = outcome.applied.length > 0 ? `; applied: ${outcome.applied.join(', ')}` : '';
+  return new ScimError(
+    409,
+    `a change ordered after this request was applied first, so ${outcome.stale.join(', ')} was not changed${applied}; send the request again if it still holds`,
+    { code: 'scim_stale' },
   );
 }

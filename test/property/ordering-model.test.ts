@@ -429,7 +429,7 @@ describe('ordering model: events, Okta and SCIM against an oracle of the orderin
               } catch (error) {
                 status = String((error as { status?: number }).status);
               }
-              const want = { applied: 'ok', stale: 'ok', rejected: '403', failed: '500', duplicate: 'ok' }[expected];
+              const want = { applied: 'ok', stale: '409', rejected: '403', failed: '500', duplicate: 'ok' }[expected];
               if (expected === 'failed') expect(status).not.toBe('ok');
               else expect(status).toBe(want);
               break;

@@ -288,7 +288,7 @@ describe('SCIM /Users against the simulator', () => {
     });
   });
 
-  it('the ordering guard: a SCIM change older than one already applied is skipped, and the answer shows the admin as it is', async () => {
+  it('the ordering guard: a SCIM change older than one already applied changes nothing and answers 409, never 2xx', async () => {
     const id = await create(entraCreate('ordered'));
     // An HR change ordered after this request (accepted later, applied first) already set `active`.
     await world.deps.apply.ordering.record({ adminUserId: Number(id) }, ['active'], {
@@ -297,11 +297,13 @@ describe('SCIM /Users against the simulator', () => {
       source: 'urn:example:hr',
       set: { active: true },
     });
-    expect((await scim('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'active', value: false }))).status).toBe(
-      204,
-    );
+    const res = await scim('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'active', value: false }));
+    expect(res.status).toBe(409);
+    expect(res.json()).toMatchObject({ status: '409', detail: expect.stringContaining('active was not changed') });
     expect(calls('SetAdminUserInfo')).toHaveLength(0);
     expect(simAdmin(id)?.admin_user_active).toBe(true);
+    // What GET shows is what Voximplant holds: no 2xx ever claimed otherwise.
+    expect((await scim('GET', `/Users/${id}`)).json()).toMatchObject({ active: true });
     const audit = world.logs.map((l) => JSON.parse(l)).filter((l) => l.message === 'audit' && l.type === 'scim.patch');
     expect(audit.at(-1)).toMatchObject({ outcome: 'stale', stale: ['active'] });
   });
