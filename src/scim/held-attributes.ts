@@ -4,7 +4,7 @@ import type { UserAttributes } from './protocol/normalize';
 import { badRequest } from './protocol/scim-error';
 
 /**
- * The SCIM attributes Voximplant itself holds (CONTRACT §4, the issue's mapping): userName ↔ admin_user_name,
+ * The SCIM attributes Voximplant itself holds (docs/SCIM.md has the whole mapping): userName ↔ admin_user_name,
  * displayName ↔ admin_user_display_name, active ↔ admin_user_active; password → new_admin_user_password
  * (write-only). Everything else lives only in the SCIM record.
  */
@@ -19,8 +19,9 @@ const MIN_PASSWORD_CHARS = 6;
 const chars = (s: string) => [...s].length;
 
 /**
- * Checks what Voximplant would refuse, before anything is written (the issue: validate the whole request before the
- * first write, so nothing is half-applied). Messages name the attribute and the rule, never a password.
+ * Checks what Voximplant would refuse, before anything is written: the whole request is validated before the first
+ * write, so nothing is half-applied (docs/CONTRACT.md#scim). Messages name the attribute and the rule, never a
+ * password.
  */
 export function validateHeld(attributes: UserAttributes, password: string | undefined): string {
   const userName = attributes.userName;
