@@ -11,7 +11,11 @@ import { badRequest } from './protocol/scim-error';
 export type HeldAttribute = 'userName' | 'displayName' | 'active';
 export const HELD_ATTRIBUTES: readonly HeldAttribute[] = ['userName', 'displayName', 'active'];
 
-/** Voximplant's limits (research voximplant-api §4): name < 50, display name < 256, password >= 6 without spaces. */
+/**
+ * Voximplant's limits: name < 50, display name < 256, password >= 6 (AddAdminUser and SetAdminUserInfo parameters,
+ * https://voximplant.com/docs/references/httpapi/adminusers) and without spaces (error 524, apiclient-php
+ * src/Enum/Errors.php).
+ */
 const MAX_USER_NAME_CHARS = 49;
 const MAX_DISPLAY_NAME_CHARS = 255;
 const MIN_PASSWORD_CHARS = 6;
