@@ -10,7 +10,7 @@ import { sqsClient } from '../src/queue/sqs-client';
 import { secretsManagerJson } from '../src/secrets/json-secret';
 import { secretsManagerClient } from '../src/secrets/secrets-manager-client';
 
-/** `GET|POST /hooks/okta` (CONTRACT §2, §4). Okta gives up after 3 s: the work here is authenticate, map, enqueue. */
+/** `GET|POST /hooks/okta` (docs/CONTRACT.md#okta-hook). Okta gives up after 3 s: the work here is authenticate, map, enqueue. */
 const logger = createLogger('okta');
 const metrics = createMetrics('okta');
 

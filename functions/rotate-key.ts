@@ -10,7 +10,7 @@ import { VoximplantClient } from '../src/voximplant/client';
 import { credentialsFromValue } from '../src/voximplant/credentials';
 
 /**
- * Secrets Manager rotation of the bridge's own Voximplant service-account key (CONTRACT §2, §9; docs/ROTATION.md):
+ * Secrets Manager rotation of the bridge's own Voximplant service-account key (docs/CONTRACT.md#rotation, docs/ROTATION.md):
  * the credentials.json secret named in the event. Each step signs with the version it reads (the current key, or
  * the pending one in testSecret), so nothing here depends on VOXIMPLANT_CREDENTIALS_SECRET_ID.
  */

@@ -12,7 +12,7 @@ import { VoximplantClient } from '../src/voximplant/client';
 import { credentialsFromConfig } from '../src/voximplant/credentials';
 
 /**
- * Secrets Manager rotation of an admin user's password (CONTRACT §2, §9; docs/ROTATION.md). The secret is the one
+ * Secrets Manager rotation of an admin user's password (docs/CONTRACT.md#rotation, docs/ROTATION.md). The secret is the one
  * named in the event; the password is changed with the bridge's own key (VOXIMPLANT_CREDENTIALS_SECRET_ID).
  */
 const logger = createLogger('rotate');

@@ -6,7 +6,7 @@ import { loadScimConfig } from '../src/scim/scim-config';
 import { scimLambdaHandler } from '../src/scim/scim-lambda-handler';
 
 /**
- * `ANY /scim/v2/{proxy+}` (CONTRACT §2, §4): a Users-only SCIM 2.0 service provider for Entra ID, Okta and others,
+ * `ANY /scim/v2/{proxy+}` (docs/CONTRACT.md#scim): a Users-only SCIM 2.0 service provider for Entra ID, Okta and others,
  * applying changes synchronously through the same apply core as the worker. See docs/SCIM.md.
  */
 const logger = createLogger('scim');

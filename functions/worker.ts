@@ -36,7 +36,7 @@ function workerDeps(): WorkerDeps {
   return deps;
 }
 
-/** SQS FIFO → apply each CloudEvent (CONTRACT §2, §6). Reports batch item failures; never loses a record. */
+/** SQS FIFO → apply each CloudEvent (docs/CONTRACT.md#applying-a-change). Reports batch item failures; never loses a record. */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   logger.addContext(context);
   try {

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * The admin password secrets of one stage (CONTRACT §9), expanded from the `adminPasswordSecrets` stage parameter
+ * The admin password secrets of one stage (docs/CONTRACT.md#rotation), expanded from the `adminPasswordSecrets` stage parameter
  * at package time: for each Voximplant admin_user_name in the list, a secret with a placeholder value and a rotation
  * schedule that runs the `rotate` function; then, once, the permission Secrets Manager needs to invoke `rotate` and
  * the IAM policy that lets `rotate` use exactly these secrets and those listed by ARN in the

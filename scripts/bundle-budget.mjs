@@ -1,6 +1,6 @@
 // Bundle budget: every Lambda bundle (dist/<name>/index.mjs, written by scripts/build.mjs) must stay within the
 // size stated in infra/bundle-budgets.json. Bigger bundles cost cold-start time (module evaluation grows with the
-// code: research/tooling.md §2) and usually mean an accidental dependency. Run by `npm run package` and by
+// code: the cold init figures in docs/PERFORMANCE.md) and usually mean an accidental dependency. Run by `npm run package` and by
 // test/infra; alone: `node scripts/bundle-budget.mjs` (prints the table docs/DEPLOY.md shows).
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** {function name: budget in bytes}, in CONTRACT §2 order. */
+/** {function name: budget in bytes}, in the order of docs/CONTRACT.md#functions. */
 export function readBudgets() {
   const { budgets } = JSON.parse(readFileSync(join(root, 'infra', 'bundle-budgets.json'), 'utf8'));
   return budgets;

@@ -1,6 +1,7 @@
 // `npm run package` (after `node scripts/build.mjs --quiet`): the CloudFormation template and one zip per function
 // in .serverless/, offline. Runs the project's osls (the open-source Serverless Framework fork, a devDependency),
-// because Serverless Framework v4 downloads its binary at run time (research/tooling.md §5). Extra arguments go
+// because the `serverless` v4 npm package is only an installer that downloads the framework from
+// install.serverless.com at run time, which fails offline. Extra arguments go
 // to osls: `npm run package -- --stage prod --param="adminPasswordSecrets=ops-bot"`.
 //
 // It checks the bundles first (osls would only say "No file matches include / exclude patterns"), then runs osls

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 
 /**
- * Environment → typed configuration (CONTRACT §5), read once per container. Every function reads the same
- * schema; a function that needs a variable asks for it with `required`, which fails with the variable's name.
+ * Environment → typed configuration (docs/CONTRACT.md#configuration), read once per container. Every function reads the
+ * same schema; a function that needs a variable asks for it with `required`, which fails with the variable's name.
  */
 const boolString = z
   .enum(['true', 'false', '1', '0', ''])
@@ -32,7 +32,11 @@ export const logLevelSchema = z
   .transform((v) => v.toLowerCase())
   .pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent']));
 
-/** The production Management API (CONTRACT §5). */
+/**
+ * The production Management API: `POST https://api.voximplant.com/platform_api/<Method>`
+ * (https://voximplant.com/docs/references/httpapi/adminusers), the default host of every official client.
+ * VOXIMPLANT_API_URL overrides it.
+ */
 export const DEFAULT_API_URL = 'https://api.voximplant.com/platform_api';
 
 /**

@@ -359,8 +359,8 @@ async function rememberRename(names: NameCache, target: AdminChange['target'], n
  * Which outcomes close an idempotency key for good. Applied and stale do: a duplicate must change nothing. Rejected
  * and failed do not: they are already in the dead-letter queue, and an operator who fixes the cause (a role, a
  * protected list, a missing admin) redrives that message and expects it to be tried again, not answered from a record.
- * Trying again is safe: the ordering guard still skips it if a newer change was applied meanwhile, and the dead-letter queue
- * drops a repeat within five minutes (its deduplication id is the idempotency key). Nothing is recorded in a dry run
+ * Trying again is safe: the ordering guard still skips it if a newer change was applied meanwhile, and a change that
+ * fails again is dead-lettered again (each dead letter has a deduplication id of its own). Nothing is recorded in a dry run
  * either, so switching DRY_RUN off later applies the same changes for real.
  */
 function isFinal(result: RecordedOutcome): boolean {

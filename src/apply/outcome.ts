@@ -2,7 +2,8 @@ import * as z from 'zod';
 
 /**
  * What happened to one change. It is stored on the idempotency record (so a duplicate gets the same answer) and
- * written to the audit log. `error_code` is the Voximplant code as a string, or one of ours (CONTRACT §9).
+ * written to the audit log. `error_code` is the Voximplant code as a string, or one of ours
+ * (docs/CONTRACT.md#dead-letters).
  */
 export const recordedOutcomeSchema = z.object({
   status: z.enum(['applied', 'stale', 'rejected', 'failed']),
@@ -19,7 +20,7 @@ export const recordedOutcomeSchema = z.object({
 });
 export type RecordedOutcome = z.infer<typeof recordedOutcomeSchema>;
 
-/** Error codes of our own (CONTRACT §9), next to the Voximplant numeric codes. */
+/** Error codes of our own (docs/CONTRACT.md#dead-letters), next to the Voximplant numeric codes. */
 export const OUR_ERROR_CODES = {
   adminNotFound: 'admin_not_found',
   protectedAdmin: 'protected_admin',

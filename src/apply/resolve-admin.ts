@@ -8,10 +8,10 @@ export type Resolution =
   | { kind: 'not_found' };
 
 /**
- * Target → admin_user_id (CONTRACT §6.2). An id is used as given. A name is matched exactly: GetAdminUsers filters by
- * substring, so `jdoe` must never resolve to `jdoe2`. A cached id is confirmed with one read by id, because names are
- * mutable outside the bridge and a stale mapping would change the wrong person; that read is still cheaper than
- * paging through substring matches.
+ * Target → admin_user_id (docs/CONTRACT.md#targets-and-names). An id is used as given. A name is matched exactly:
+ * GetAdminUsers filters by substring, so `jdoe` must never resolve to `jdoe2`. A cached id is confirmed with one read
+ * by id, because names are mutable outside the bridge and a stale mapping would change the wrong person; that read is
+ * still cheaper than paging through substring matches.
  */
 export async function resolveAdmin(
   target: AdminTarget,

@@ -1,14 +1,15 @@
 import * as z from 'zod';
 
 /**
- * The canonical change (CONTRACT §3): a CloudEvents 1.0 event whose `data` names one Voximplant admin user.
+ * The canonical change (docs/CONTRACT.md#events): a CloudEvents 1.0 event whose `data` names one Voximplant admin user.
  * The field names inside `data` are Voximplant's own, so the mapping to SetAdminUserInfo stays obvious.
  */
 
-// Voximplant: admin_user_name "< 50", admin_user_display_name "< 256" (research/voximplant-api.md §4).
+// Voximplant: admin_user_name "< 50", admin_user_display_name "< 256" (SetAdminUserInfo and AddAdminUser parameters,
+// https://voximplant.com/docs/references/httpapi/adminusers).
 export const ADMIN_USER_NAME_MAX = 49;
 export const DISPLAY_NAME_MAX = 255;
-/** A `time` this far ahead of our clock is a producer bug, not a change that happened (CONTRACT §9). */
+/** A `time` this far ahead of our clock is a producer bug, not a change that happened (docs/CONTRACT.md#events). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 
 const adminUserId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);

@@ -10,12 +10,12 @@ export interface AdminTarget {
   adminUserName?: string;
 }
 
-/** The attributes of an admin user a change can set; each is ordered on its own (CONTRACT §6.3). */
+/** The attributes of an admin user a change can set; each is ordered on its own (docs/CONTRACT.md#ordering). */
 export interface AdminAttributes {
   active?: boolean;
   name?: string;
   displayName?: string;
-  /** Only SCIM and rotation set passwords; events never carry one (CONTRACT §3). */
+  /** Only SCIM and rotation set passwords; events never carry one (docs/CONTRACT.md#events). */
   password?: string;
 }
 

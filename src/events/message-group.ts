@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { AdminTarget } from './admin-change';
 
 /**
- * The SQS FIFO MessageGroupId of an admin (CONTRACT §9): `<account_id or "main">/id:<admin_user_id>` or
- * `<account_id or "main">/name:<admin_user_name>`. SQS FIFO delivers one group in order, so all changes to one admin
- * queue behind each other.
+ * The SQS FIFO MessageGroupId of an admin (docs/CONTRACT.md#message-groups):
+ * `<account_id or "main">/id:<admin_user_id>` or `<account_id or "main">/name:<admin_user_name>`. SQS FIFO delivers
+ * one group in order, so all changes to one admin queue behind each other.
  *
  * SQS accepts 1–128 characters from `A-Za-z0-9` and ASCII punctuation only (SendMessage API reference). A name with
  * any other character (a space, a non-ASCII letter) or too long a group cannot be sent as is, so such a group becomes

@@ -3,13 +3,16 @@ import { type FieldError, fieldErrorsFromZod, toJsonPointer } from './validation
 
 // CloudEvents spec "Attribute Naming Convention": lower-case ASCII letters and digits only.
 const ATTRIBUTE_NAME = /^[a-z0-9]+$/;
-// The JSON format's one member that is not an attribute (JSON format §3.1).
+// The JSON format's one member that is not an attribute (CloudEvents JSON Event Format §3.1,
+// https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/formats/json-format.md).
 const DATA_BASE64 = 'data_base64';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** JSON format §2.2 (mapping of the type system): a `null` attribute is decoded as if it were unset. */
+/**
+ * CloudEvents JSON Event Format §2.2 (mapping of the type system): a `null` attribute is decoded as if it were unset.
+ */
 function withoutNulls(input: unknown): unknown {
   if (!isPlainObject(input)) return input;
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null));

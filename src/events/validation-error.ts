@@ -1,6 +1,9 @@
 import type * as z from 'zod';
 
-/** One problem in a request, located by a JSON Pointer into the body (CONTRACT §9), e.g. `/1/data/admin_user_id`. */
+/**
+ * One problem in a request, located by a JSON Pointer into the body (RFC 6901; docs/CONTRACT.md#post-events), e.g.
+ * `/1/data/admin_user_id`.
+ */
 export interface FieldError {
   path: string;
   message: string;

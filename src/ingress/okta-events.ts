@@ -6,10 +6,10 @@ import type { FieldError } from '../events/validation-error';
 import { fieldErrorsFromZod } from '../events/validation-error';
 
 /**
- * Okta Event Hook deliveries → our CloudEvents (CONTRACT §4). An Okta delivery is an envelope
+ * Okta Event Hook deliveries → our CloudEvents (docs/CONTRACT.md#okta-hook). An Okta delivery is an envelope
  * (`eventType: com.okta.event_hook`, `source` = the hook's URL on the org) whose `data.events[]` are System Log
  * events: `{uuid, eventType, published, outcome:{result}, target:[{id, type:'User', alternateId (login), ...}]}`
- * (research/scim-hr.md §5).
+ * (https://developer.okta.com/docs/concepts/event-hooks/).
  */
 export const OKTA_EVENT_TYPES: Readonly<Record<string, 'admin.deactivated' | 'admin.activated'>> = {
   'user.lifecycle.deactivate': 'admin.deactivated',

@@ -27,11 +27,11 @@ export interface OktaRequestDeps extends IngressCommonDeps {
 }
 
 /**
- * `GET|POST /hooks/okta` (CONTRACT §4, §9). Okta waits 3 s and retries once, and never retries a 4xx
- * (research/scim-hr.md §5), so the POST path does only what must happen before the answer: authenticate, map,
- * enqueue. It answers 204 without a body (CONTRACT §9; §4's "200" is the same promise, 204 being the 2xx with no
- * content). Events we do not map are acknowledged and logged, never refused: a refusal would only make Okta drop
- * the whole delivery.
+ * `GET|POST /hooks/okta` (docs/CONTRACT.md#okta-hook). Okta waits 3 s and retries once, and never retries a 4xx
+ * (https://developer.okta.com/docs/concepts/event-hooks/), so the POST path does only what must happen before the
+ * answer: authenticate, map, enqueue. It answers 204 without a body (Okta accepts a 200 or a 204; 204 is the 2xx with
+ * no content). Events we do not map are acknowledged and logged, never refused: a refusal would only make Okta drop the
+ * whole delivery.
  */
 export async function handleOktaRequest(deps: OktaRequestDeps): Promise<HttpResponse> {
   const { request, logger } = deps;

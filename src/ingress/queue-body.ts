@@ -5,11 +5,11 @@ import { messageGroupId } from '../events/message-group';
 import type { QueueEntry } from '../queue/enqueue';
 
 /**
- * The SQS message body for one CloudEvent: its JSON (structured mode, CONTRACT §3), with every character outside
- * printable ASCII written as a `\uXXXX` escape. The JSON value is identical, and the body can no longer hold a
- * character SQS refuses (it accepts only #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF, so
- * U+FFFE in a display name would fail the send forever) nor one an emulator mishandles (fauxqs 1.9.2 checks
- * UTF-16 units, so it refuses any surrogate pair, i.e. every emoji).
+ * The SQS message body for one CloudEvent: its JSON (structured mode, docs/CONTRACT.md#events), with every character
+ * outside printable ASCII written as a `\uXXXX` escape. The JSON value is identical, and the body can no longer hold a
+ * character SQS refuses (it accepts only #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF, so U+FFFE in
+ * a display name would fail the send forever) nor one an emulator mishandles (fauxqs 1.9.2 checks UTF-16 units, so it
+ * refuses any surrogate pair, i.e. every emoji).
  */
 export function queueBody(event: unknown): string {
   return JSON.stringify(event).replace(

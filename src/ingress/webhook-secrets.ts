@@ -1,9 +1,9 @@
 import * as z from 'zod';
 
 /**
- * The secret named by WEBHOOK_SECRET_ID (CONTRACT §5): `{"secrets":["whsec_..."]}`. More than one entry is the
- * rotation window: the sender signs with old and new, and either one verifies (Standard Webhooks "key rotation").
- * At most 10: every request computes one HMAC per active secret.
+ * The secret named by WEBHOOK_SECRET_ID (docs/CONTRACT.md#configuration): `{"secrets":["whsec_..."]}`. More than one
+ * entry is the rotation window: the sender signs with old and new, and either one verifies (Standard Webhooks "key
+ * rotation"). At most 10: every request computes one HMAC per active secret.
  */
 export const WHSEC_PATTERN = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
 

@@ -1,7 +1,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
 export interface DeadLetter {
-  /** The original message body: the CloudEvent as it arrived (CONTRACT §9). */
+  /** The original message body: the CloudEvent as it arrived (docs/CONTRACT.md#dead-letters). */
   body: string;
   groupId: string;
   dedupId: string;
@@ -23,7 +23,7 @@ function attribute(value: string) {
 
 /**
  * Permanent failures go to the FIFO dead-letter queue at once, with the reason as message attributes, so operators see
- * them without waiting for five SQS receives (CONTRACT §6.6, §9).
+ * them without waiting for five SQS receives (docs/CONTRACT.md#dead-letters).
  */
 export function sqsDeadLetterSender(sqs: SQSClient, queueUrl: string): SendDeadLetter {
   return async (letter) => {

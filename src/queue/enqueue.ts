@@ -20,9 +20,10 @@ export type Enqueue = (entries: readonly QueueEntry[]) => Promise<void>;
 /**
  * The queue did not take every message. Some earlier chunks may already be on the queue, and the caller answers
  * 503 so the sender retries the whole request. That retry is safe: every message carries
- * `MessageDeduplicationId` = the event's idempotency key, and SQS FIFO drops a message whose dedup id it has seen
- * in the last 5 minutes (SQS FIFO-key-terms), reporting it as sent; past that window the worker's idempotency
- * record (CONTRACT §6.1) makes the second copy a no-op.
+ * a `MessageDeduplicationId` derived from the event's idempotency key and what the change does, and SQS FIFO drops
+ * a message whose dedup id it has seen in the last 5 minutes, reporting it as sent
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-key-terms.html); past that
+ * window the worker's idempotency record (docs/CONTRACT.md#idempotency) makes the second copy a no-op.
  */
 export class QueueUnavailableError extends Error {
   readonly code = 'queue_unavailable';

@@ -20,9 +20,10 @@ export function listAllAdmins(client: VoximplantCaller, opts: CallOptions): Prom
 
 /**
  * The admins whose name equals `name` ignoring case (SCIM userName has caseExact=false, RFC 7643 §4.1). GetAdminUsers
- * filters by substring (research voximplant-api §4), so the match is exact here; the simulator's substring filter
- * ignores case, and whether Voximplant's does is undocumented: if it does not, only the exact spelling is found and
- * Voximplant's own uniqueness check (error 290) still refuses a clash.
+ * filters by substring (`required_admin_user_name` is a "name part to filter",
+ * https://voximplant.com/docs/references/httpapi/adminusers), so the match is exact here; the simulator's substring
+ * filter ignores case, and whether Voximplant's does is undocumented: if it does not, only the exact spelling is found
+ * and Voximplant's own uniqueness check (error 290) still refuses a clash.
  */
 export async function findAdminsIgnoringCase(
   client: VoximplantCaller,

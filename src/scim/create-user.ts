@@ -25,8 +25,8 @@ import { userResource } from './user-resource';
 /**
  * `POST /Users`. The userName is looked up among the existing admins first (exact, ignoring case):
  * - an admin with a live SCIM record: 409 uniqueness (RFC 7644 §3.3; both IdPs then match instead);
- * - an admin without one (never linked, or tombstoned by an earlier DELETE): linked (CONTRACT §9), and what the
- *   body asks of Voximplant (displayName, active, password) is applied to it through the apply core;
+ * - an admin without one (never linked, or tombstoned by an earlier DELETE): linked (docs/CONTRACT.md#scim), and what
+ *   the body asks of Voximplant (displayName, active, password) is applied to it through the apply core;
  * - none: AddAdminUser with SCIM_DEFAULT_ROLE_NAME and the given password or a generated one.
  * Everything is validated before the first write.
  */

@@ -24,8 +24,9 @@ export function retryLater(code: string, retryAfterMs: number | undefined, what:
 }
 
 /**
- * A Voximplant error code that refuses the request itself (research voximplant-api §3) → the SCIM error an IdP can
- * act on; undefined for codes that are the bridge's problem, not the request's.
+ * A Voximplant error code that refuses the request itself (the codes of the official PHP client's
+ * https://github.com/voximplant/apiclient-php/blob/HEAD/src/Enum/Errors.php) → the SCIM error an IdP can act on;
+ * undefined for codes that are the bridge's problem, not the request's.
  */
 export function scimErrorForVoximplantCode(code: number): ScimError | undefined {
   const opts = { code: `voximplant_${code}` };

@@ -4,14 +4,18 @@ import type { UserAttributes } from './protocol/normalize';
 import { badRequest } from './protocol/scim-error';
 
 /**
- * The SCIM attributes Voximplant itself holds (CONTRACT §4, the issue's mapping): userName ↔ admin_user_name,
+ * The SCIM attributes Voximplant itself holds (docs/SCIM.md has the whole mapping): userName ↔ admin_user_name,
  * displayName ↔ admin_user_display_name, active ↔ admin_user_active; password → new_admin_user_password
  * (write-only). Everything else lives only in the SCIM record.
  */
 export type HeldAttribute = 'userName' | 'displayName' | 'active';
 export const HELD_ATTRIBUTES: readonly HeldAttribute[] = ['userName', 'displayName', 'active'];
 
-/** Voximplant's limits (research voximplant-api §4): name < 50, display name < 256, password >= 6 without spaces. */
+/**
+ * Voximplant's limits: name < 50, display name < 256, password >= 6 (AddAdminUser and SetAdminUserInfo parameters,
+ * https://voximplant.com/docs/references/httpapi/adminusers) and without spaces (error 524, apiclient-php
+ * src/Enum/Errors.php).
+ */
 const MAX_USER_NAME_CHARS = 49;
 const MAX_DISPLAY_NAME_CHARS = 255;
 const MIN_PASSWORD_CHARS = 6;
@@ -19,8 +23,9 @@ const MIN_PASSWORD_CHARS = 6;
 const chars = (s: string) => [...s].length;
 
 /**
- * Checks what Voximplant would refuse, before anything is written (the issue: validate the whole request before the
- * first write, so nothing is half-applied). Messages name the attribute and the rule, never a password.
+ * Checks what Voximplant would refuse, before anything is written: the whole request is validated before the first
+ * write, so nothing is half-applied (docs/CONTRACT.md#scim). Messages name the attribute and the rule, never a
+ * password.
  */
 export function validateHeld(attributes: UserAttributes, password: string | undefined): string {
   const userName = attributes.userName;

@@ -12,7 +12,8 @@ const GENERATED_PASSWORD_LENGTH = 24;
 /**
  * The password of an admin that SCIM creates without one (AddAdminUser requires a password). Voximplant documents
  * only "at least 6 symbols" for admin users and refuses whitespace (524); newer APIs want >= 8 with upper, lower,
- * digit and special character (research voximplant-api §4), so every class is present in case that applies here
+ * digit and special character (SetUserInfo, AddSubUser: the official Node client's `AddSubUserRequest`,
+ * @voximplant/apiclient-nodejs dist/Interfaces.d.ts), so every class is present in case that applies here
  * too. It is never stored, logged or returned: the person signs in through SSO or resets it.
  */
 export function generatePassword(length = GENERATED_PASSWORD_LENGTH): string {

@@ -18,9 +18,9 @@ export async function getUser(ctx: ScimContext, idText: string, query: ListQuery
 }
 
 /**
- * `GET /Users` and `POST /Users/.search`: the admins that have a live SCIM record (CONTRACT §9), as Voximplant
- * holds them now, filtered and paged in admin_user_id order. A query always answers 200 with a ListResponse, also
- * with no match: Entra's "Test connection" filters on a random userName and fails on anything else.
+ * `GET /Users` and `POST /Users/.search`: the admins that have a live SCIM record (docs/CONTRACT.md#scim), as
+ * Voximplant holds them now, filtered and paged in admin_user_id order. A query always answers 200 with a ListResponse,
+ * also with no match: Entra's "Test connection" filters on a random userName and fails on anything else.
  */
 export async function listUsers(ctx: ScimContext, query: ListQuery): Promise<HttpResponse> {
   const users = await candidates(ctx, query.filter);

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { optionalString, parseEnv } from '../config';
 
 /**
- * The SCIM function's own settings, beside CONTRACT §5's (read with `loadConfig`):
+ * The SCIM function's own settings, beside those of docs/CONTRACT.md#configuration (read with `loadConfig`):
  * - `SCIM_DEFAULT_ROLE_NAME`: the Voximplant admin role a user created by SCIM gets (AddAdminUser
  *   `admin_role_name`). Unset: no role is sent, and the new admin holds no role until someone grants one: the least
  *   privilege, and nothing can be granted by an IdP by mistake.

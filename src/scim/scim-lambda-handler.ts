@@ -8,9 +8,10 @@ import type { ScimDeps } from './scim-deps';
 import { handleScimRequest } from './scim-request';
 
 /**
- * API Gateway ends an integration after 30 s whatever the Lambda timeout (research serverless-anchors); a change
- * still retrying then would be answered with API Gateway's bare 503 while it may yet apply. 25 s leaves time to
- * record the outcome and answer.
+ * API Gateway ends an integration after 30 s whatever the Lambda timeout (HTTP API quotas,
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html); a change still retrying then
+ * would be answered with API Gateway's bare 503 while it may yet apply. 25 s leaves time to record the outcome and
+ * answer.
  */
 const SCIM_BUDGET_MS = 25_000;
 /** Kept back from the Lambda's own remaining time, for the same reason. */

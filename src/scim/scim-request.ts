@@ -21,7 +21,10 @@ export interface ScimRequestOptions {
   receivedAt?: number;
 }
 
-/** Where the service provider is mounted (CONTRACT §2: `ANY /scim/v2/{proxy+}`); a stage prefix may come before it. */
+/**
+ * Where the service provider is mounted (`ANY /scim/v2/{proxy+}`, docs/CONTRACT.md#functions); a stage prefix may come
+ * before it.
+ */
 const MOUNT = /^(.*?\/scim\/v2)(?=\/|$)(.*)$/i;
 
 interface Route {

@@ -3,8 +3,8 @@ import { type HttpRequest, headerValue } from '../http/http-message';
 import { equalsConstantTime } from '../ingress/constant-time';
 
 /**
- * The secret named by SCIM_TOKEN_SECRET_ID (CONTRACT §5): `{"tokens": ["..."]}`. Several tokens may be active at
- * once, so a token is rotated by adding the new one, updating the IdP, then removing the old one.
+ * The secret named by SCIM_TOKEN_SECRET_ID (docs/CONTRACT.md#configuration): `{"tokens": ["..."]}`. Several tokens may
+ * be active at once, so a token is rotated by adding the new one, updating the IdP, then removing the old one.
  */
 export const scimTokenSecretSchema = z.object({ tokens: z.array(z.string().min(1)).min(1) });
 

@@ -13,7 +13,7 @@ export function callOptions(ctx: ScimContext): CallOptions {
   return { deadline: ctx.deadline };
 }
 
-/** `id` is the admin_user_id (CONTRACT §4): a positive integer, or no such user. */
+/** `id` is the admin_user_id (docs/CONTRACT.md#scim): a positive integer, or no such user. */
 export function parseUserId(text: string): number {
   const id = /^[1-9]\d{0,15}$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(id)) throw notFound(`no user has the id "${text.slice(0, 40)}"`);

@@ -9,8 +9,8 @@ const ORDER = ['externalId', 'userName', 'name', 'displayName', 'active', 'email
 
 /**
  * A SCIM User as returned (RFC 7643 §4.1): the record's attributes with Voximplant's current name, display name
- * and active flag on top, `id` = admin_user_id (CONTRACT §4), `schemas` listing every extension present, and `meta`.
- * A password is never part of it: it is never stored, and any key named so is dropped here as a last guard.
+ * and active flag on top, `id` = admin_user_id (docs/CONTRACT.md#scim), `schemas` listing every extension present, and
+ * `meta`. A password is never part of it: it is never stored, and any key named so is dropped here as a last guard.
  */
 export function userResource(record: ScimRecord, admin: AdminUser, baseUrl: string): Record<string, unknown> {
   const attributes = withAdminValues(record.attributes, admin);

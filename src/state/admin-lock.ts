@@ -4,12 +4,13 @@ import { accountSegment, type ItemKey } from './keys';
 import type { AdminRef } from './ordering-store';
 
 /**
- * A short per-admin lease held from the ordering claim until the Voximplant call has finished.
+ * A short per-admin lease held from the read of the ordering versions until the Voximplant call has finished and
+ * its versions are recorded.
  *
- * The ordering claim alone does not stop two changes to one admin from being in flight at once when they travel in
+ * The ordering versions alone do not stop two changes to one admin from being in flight at once when they travel in
  * different FIFO groups (one names the admin by id, the other by name) or when SCIM and the worker meet: an
- * activation claimed at t1 could reach Voximplant after a deactivation claimed at t2 > t1 and re-enable the
- * account. Holding this lease around claim + call makes those writes one at a time per admin.
+ * activation checked at t1 could reach Voximplant after a deactivation checked at t2 > t1 and re-enable the
+ * account. Holding this lease around check + call + record makes those writes one at a time per admin.
  *
  * Item: pk `admin#<account>#<id>`, sk `lock` (the admin partition of keys.ts), `owner`, `lease_expires_at` (epoch
  * ms), `expires_at` (epoch s, for TTL clean-up). A holder that dies loses the lease when it expires, and its lease

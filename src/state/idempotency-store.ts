@@ -35,7 +35,7 @@ export type BeginResult<O> =
 export interface IdempotencyStoreOptions<O> {
   /** Validates a stored outcome when it is read back: the table is a boundary like any other. */
   outcomeSchema?: z.ZodType<O>;
-  /** How long a record is kept, in seconds. Default 8 days: the contract asks for at least 7. */
+  /** How long a record is kept, in seconds. Default 8 days (docs/CONTRACT.md#idempotency). */
   retentionSeconds?: number;
   /** Epoch milliseconds; injected by tests. */
   now?: () => number;

@@ -1,15 +1,27 @@
 /**
- * The one state table (STATE_TABLE, docs/CONTRACT.md#configuration: partition key `pk` S, sort key `sk` S, TTL attribute `expires_at`
- * in epoch seconds). Each kind of item owns a `pk` prefix, so kinds never collide and a new kind is one new row here.
+ * The one state table (STATE_TABLE, docs/CONTRACT.md#configuration: partition key `pk` S, sort key `sk` S, TTL
+ * attribute `expires_at` in epoch seconds). Each kind of item owns a `pk` prefix, so kinds never collide and a new
+ * kind is one new entry here.
  *
- * | item                 | pk                                   | sk      | other attributes                                   | expires_at          |
- * |----------------------|--------------------------------------|---------|----------------------------------------------------|---------------------|
- * | idempotency record   | `idem#<idempotency key>`             | `idem`  | status, fingerprint, lease_expires_at (epoch ms),  | retention, 8 days   |
- * |                      |                                      |         | outcome (map), completed_at (RFC 3339)             | by default          |
- * | ordering versions    | `admin#<account>#<admin_user_id>`    | `order` | per attribute: `<attr>_time_ms` N, `<attr>_event_id` S | none (see below) |
- * | name → id cache      | `name#<account>#<admin_user_name>`   | `name`  | admin_user_id N                                    | 1 day by default    |
- * | SCIM record          | `scim#<account>`                     | `user#<admin_user_id>` | the IdP's attributes, tombstone (scim-records.ts) | none       |
- * | accepted webhook-id  | `webhook#<webhook-id>`               | `webhook` | body_sha256 (hex SHA-256 of the raw body)        | 2 × tolerance      |
+ * Items (kind: `pk`, `sk`; other attributes; `expires_at`):
+ * - idempotency record: `idem#<idempotency key>`, `idem`; status, fingerprint, lease_expires_at (epoch ms), outcome
+ *   (map), completed_at (RFC 3339); the retention, 8 days by default.
+ * - ordering versions: `admin#<account>#<admin_user_id>`, `order`; per attribute (below); never expires (below).
+ * - per-admin lease: `admin#<account>#<admin_user_id>`, `lock`; owner, lease_expires_at (epoch ms)
+ *   (admin-lock.ts); the lease's end + 1 day.
+ * - name → id cache: `name#<account>#<admin_user_name>`, `name`; admin_user_id N; 1 day by default.
+ * - SCIM record: `scim#<account>`, `user#<admin_user_id>`; the IdP's attributes, tombstone (scim-records.ts); none.
+ * - accepted webhook-id: `webhook#<webhook-id>`, `webhook`; body_sha256 (hex SHA-256 of the raw body);
+ *   2 × the timestamp tolerance.
+ *
+ * The ordering item (ordering-store.ts) holds, per attribute `<attr>` of `active`, `name`, `displayName` and
+ * `password`, the last change Voximplant took:
+ * - `<attr>_time_ms` N (the ordering time, epoch ms), `<attr>_event_id` S, `<attr>_source` S and `<attr>_value`
+ *   (BOOL for `active`, S otherwise; never written for `password`, whose version alone is kept). Items written
+ *   before sources and values were stored lack the last two.
+ * - Pending marks, set before the Voximplant call and removed once the change is recorded or refused:
+ *   `<attr>_pending_time_ms`, `<attr>_pending_event_id`, `<attr>_pending_source`, `<attr>_pending_value` (as
+ *   above) and `<attr>_pending_marked_at` (epoch ms).
  *
  * - `<account>` is the Voximplant `account_id` of a child account, or `main` when the change names none: the same
  *   spelling as the message group (docs/CONTRACT.md#message-groups), so one admin has one spelling everywhere.
@@ -19,8 +31,8 @@
  * - Expiry is checked on every read as well: DynamoDB TTL deletes lazily (typically within a few days,
  *   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html) and dynalite has no TTL
  *   at all.
- * - The idempotency key is already a SHA-256 hex (docs/CONTRACT.md#idempotency); admin names are matched exactly, so they are used as
- *   given. `<account>` never contains `#` (digits or `main`), so the layout cannot be ambiguous.
+ * - The idempotency key is already a SHA-256 hex (docs/CONTRACT.md#idempotency); admin names are matched exactly,
+ *   so they are used as given. `<account>` never contains `#` (digits or `main`), so the layout cannot be ambiguous.
  */
 export interface ItemKey {
   pk: string;

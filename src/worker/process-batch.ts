@@ -29,10 +29,10 @@ const NOT_STARTED_DELAY_SECONDS = 1;
 type RecordResult = 'ok' | { retryAfterMs?: number };
 
 /**
- * One SQS FIFO batch (CONTRACT §6): groups run concurrently (up to WORKER_CONCURRENCY), records of a group one after
- * another. A transient failure makes that record and every later record of its group batch item failures, so SQS
- * redelivers them in order, after a short delay of their own. Permanent failures and invalid messages go to the
- * dead-letter queue and are not failures.
+ * One SQS FIFO batch (docs/CONTRACT.md#applying-a-change): groups run concurrently (up to WORKER_CONCURRENCY), records
+ * of a group one after another. A transient failure makes that record and every later record of its group batch item
+ * failures, so SQS redelivers them in order, after a short delay of their own. Permanent failures and invalid messages
+ * go to the dead-letter queue and are not failures.
  *
  * Powertools' SqsFifoPartialProcessor keeps FIFO order but processes the whole batch sequentially; running groups in
  * parallel is why this loop is ours.

@@ -7,14 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../support/wait-until';
 
 /**
- * Microsoft's public SCIM conformance collection (AzureAD/SCIMReferenceCode PostmanCollection.json, MIT; see
- * ../shared/conformance/scim/README.md) run with newman against the local bridge exactly as a user starts it:
- * `vox-admin-bridge dev` (what `npm start` runs) in a child process, SIM_SEED=empty (the collection counts users
- * and expects an empty store), a fixed DEV_SCIM_TOKEN. The Users folders only: this is a Users-only provider, and
- * the Group folders test group CRUD. The collection is read where CI puts it, next to the repository
- * (../shared/conformance/scim), or from the directory in SCIM_CONFORMANCE_COLLECTION; it is never copied in. A clone
- * on its own has no collection: the test is then skipped with the reason, except under CI=true, where a missing
- * collection fails the run. Needs the built CLI: `npm test` builds first.
+ * Microsoft's public SCIM conformance collection (PostmanCollection.json of
+ * https://github.com/AzureAD/SCIMReferenceCode, MIT) run with newman against the local bridge exactly as a user starts
+ * it: `vox-admin-bridge dev` (what `npm start` runs) in a child process, SIM_SEED=empty (the collection counts users
+ * and expects an empty store), a fixed DEV_SCIM_TOKEN. The Users folders only: this is a Users-only provider, and the
+ * Group folders test group CRUD. The collection is read where CI puts it, next to the repository
+ * (../shared/conformance/scim), or from the directory in SCIM_CONFORMANCE_COLLECTION; it is never copied in. A clone on
+ * its own has no collection: the test is then skipped with the reason, except under CI=true, where a missing collection
+ * fails the run. Needs the built CLI: `npm test` builds first.
  */
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const CLI = join(ROOT, 'dist', 'cli', 'index.mjs');

@@ -13,7 +13,9 @@ const run = promisify(execFile);
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The six Lambda functions of CONTRACT §2 and their CloudFormation logical ids (the framework's naming). */
+/**
+ * The six Lambda functions of docs/CONTRACT.md#functions and their CloudFormation logical ids (the framework's naming).
+ */
 export const FUNCTIONS = {
   events: 'EventsLambdaFunction',
   okta: 'OktaLambdaFunction',

@@ -90,7 +90,7 @@ function env(template: Template, name: FunctionName): Record<string, string> {
 }
 
 describe('functions', () => {
-  it('has exactly the six functions of CONTRACT §2, named <service>-<stage>-<name>', () => {
+  it('has exactly the six functions of docs/CONTRACT.md#functions, named <service>-<stage>-<name>', () => {
     const names = resourcesOfType(t, 'AWS::Lambda::Function').map(([, r]) => r.Properties?.FunctionName);
     expect(names.sort()).toEqual(FUNCTION_NAMES.map((n) => `${SERVICE}-dev-${n}`).sort());
     expect(props(p, 'WorkerLambdaFunction').FunctionName).toBe(`${SERVICE}-prod-worker`);
@@ -115,7 +115,7 @@ describe('functions', () => {
     for (const n of FUNCTION_NAMES) expect(Number(fn(t, n).MemorySize)).toBeGreaterThanOrEqual(256);
   });
 
-  it('gives each function exactly the environment of CONTRACT §5 it needs', () => {
+  it('gives each function exactly the environment of docs/CONTRACT.md#configuration it needs', () => {
     const common = { VOXIMPLANT_API_URL: 'https://api.voximplant.com/platform_api', LOG_LEVEL: 'info', STAGE: 'dev' };
     const service = (name: FunctionName) => ({ POWERTOOLS_SERVICE_NAME: name });
     expect(env(t, 'events')).toEqual({
@@ -171,7 +171,7 @@ describe('functions', () => {
     });
   });
 
-  it('routes the HTTP API (payload 2.0) as CONTRACT §2 says', () => {
+  it('routes the HTTP API (payload 2.0) as docs/CONTRACT.md#functions says', () => {
     const integrations = Object.fromEntries(
       resourcesOfType(t, 'AWS::ApiGatewayV2::Integration').map(([id, r]) => [id, r.Properties ?? {}]),
     );

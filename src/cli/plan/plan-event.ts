@@ -13,7 +13,7 @@ import { formBody } from '../../voximplant/form-body';
 import { adminUserPages } from '../../voximplant/get-admin-users';
 import { setAdminUserInfoParams } from '../../voximplant/set-admin-user-info';
 
-/** Stands for the admin_user_id the lookup finds when the bridge runs (CONTRACT §9). */
+/** Stands for the admin_user_id the lookup finds when the bridge runs (docs/CONTRACT.md#commands). */
 export const RESOLVED_AT_RUN_TIME = '<resolved at run time>';
 
 export interface PlannedRequest {
@@ -41,9 +41,9 @@ export interface EventPlan {
 }
 
 /**
- * The Management API requests one event becomes (CONTRACT §6), computed by the bridge's own code with no network:
- * the GetAdminUsers lookup exactly as `findAdminByExactName` sends it (captured from a recording caller) and the
- * SetAdminUserInfo form exactly as `setAdminUserInfoParams` builds it.
+ * The Management API requests one event becomes (docs/CONTRACT.md#the-voximplant-call), computed by the bridge's own
+ * code with no network: the GetAdminUsers lookup exactly as `findAdminByExactName` sends it (captured from a recording
+ * caller) and the SetAdminUserInfo form exactly as `setAdminUserInfoParams` builds it.
  */
 export interface PlanSettings {
   /** The Management API base, without a trailing slash. */
