@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { BridgeError } from './errors/bridge-error';
 
 /**
  * Environment → typed configuration (docs/CONTRACT.md#configuration), read once per container. Every function reads the
@@ -72,10 +73,11 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-export class ConfigError extends Error {
-  readonly code = 'config_invalid';
+/** The environment is wrong: no retry fixes it until an operator changes the function's configuration. */
+export class ConfigError extends BridgeError {
+  declare readonly code: 'config_invalid';
   constructor(message: string) {
-    super(message);
+    super('config_invalid', message, { retry: 'permanent' });
     this.name = 'ConfigError';
   }
 }

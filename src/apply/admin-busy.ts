@@ -1,13 +1,20 @@
+import { BridgeError } from '../errors/bridge-error';
 import type { Deadline } from '../runtime/deadline';
 import type { Sleep } from '../runtime/sleep';
 import type { AdminLock } from '../state/admin-lock';
 import type { AdminRef } from '../state/ordering-store';
 
-/** Another change to the same admin holds the per-admin lease; this one is retried later (worker) or answers 503. */
-export class AdminBusyError extends Error {
-  readonly code = 'admin_busy';
+/**
+ * Another change to the same admin holds the per-admin lease; this one is retried later (worker) or answers 503.
+ * Most holders finish within one API call, so a second later is worth a try.
+ */
+export class AdminBusyError extends BridgeError {
+  declare readonly code: 'admin_busy';
   constructor(adminUserId: number) {
-    super(`another change to admin ${adminUserId} is in flight`);
+    super('admin_busy', `another change to admin ${adminUserId} is in flight`, {
+      retry: 'transient',
+      retryAfterMs: 1_000,
+    });
     this.name = 'AdminBusyError';
   }
 }

@@ -1,3 +1,5 @@
+import { BridgeError } from '../errors/bridge-error';
+import { classifyError } from '../errors/classify-error';
 import type { AdminAttribute, AdminAttributes, AdminChange } from '../events/admin-change';
 import { PROTECTED_ADMIN_MESSAGE } from '../events/protected-refusal';
 import type { Logger } from '../observability/logger';
@@ -229,11 +231,13 @@ function decide(
 export const PENDING_WAIT_MS = 15 * 60 * 1000;
 
 /** Another change to the same attribute reached Voximplant with its outcome unknown; this older one waits for it. */
-export class OrderingPendingError extends Error {
-  readonly code = 'ordering_pending';
-  readonly retryAfterMs = 5_000;
+export class OrderingPendingError extends BridgeError {
+  declare readonly code: 'ordering_pending';
   constructor(adminUserId: number) {
-    super(`a newer change to admin ${adminUserId} was sent and is not settled yet`);
+    super('ordering_pending', `a newer change to admin ${adminUserId} was sent and is not settled yet`, {
+      retry: 'transient',
+      retryAfterMs: 5_000,
+    });
     this.name = 'OrderingPendingError';
   }
 }
@@ -392,20 +396,14 @@ function outcome(
   };
 }
 
+/** Any failure that leaves the change to a later attempt: its code, message and wait, as classifyError reads them. */
 function retryFrom(error: unknown): ApplyResult {
-  if (error instanceof VoximplantError) {
-    return {
-      kind: 'retry',
-      code: error.code,
-      message: error.message,
-      ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
-    };
-  }
-  const code = error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+  const failure = classifyError(error);
   return {
     kind: 'retry',
-    code: code ? (error as unknown as { code: string }).code : 'internal',
-    message: errorName(error),
+    code: failure.code,
+    message: failure.message,
+    ...(failure.retryAfterMs !== undefined && { retryAfterMs: failure.retryAfterMs }),
   };
 }
 

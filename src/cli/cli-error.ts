@@ -1,16 +1,19 @@
+import { BridgeError } from '../errors/bridge-error';
+
 /**
  * The only error the CLI prints: one readable line and an exit code. Everything else is turned into one of these
  * at the top (main.ts), so no stack trace ever reaches a user's terminal.
  */
-export class CliError extends Error {
+export class CliError extends BridgeError {
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
     /** 1: the command failed; 2: it was called wrongly (the usual convention for usage errors). */
     readonly exitCode: 1 | 2 = 1,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    // The user runs the command again after fixing what the message names: nothing retries it by itself.
+    super(code, message, { retry: 'permanent', ...options });
     this.name = 'CliError';
   }
 }

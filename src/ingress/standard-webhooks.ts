@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { BridgeError } from '../errors/bridge-error';
 import { type HttpRequest, headerValue } from '../http/http-message';
 
 /**
@@ -20,12 +21,11 @@ export type WebhookSignatureErrorCode =
   | 'too_many_signatures'
   | 'no_matching_signature';
 
-export class WebhookSignatureError extends Error {
-  constructor(
-    readonly code: WebhookSignatureErrorCode,
-    message: string,
-  ) {
-    super(message);
+/** A request that fails verification stays refused, however often it is sent. */
+export class WebhookSignatureError extends BridgeError {
+  declare readonly code: WebhookSignatureErrorCode;
+  constructor(code: WebhookSignatureErrorCode, message: string) {
+    super(code, message, { retry: 'permanent' });
     this.name = 'WebhookSignatureError';
   }
 }

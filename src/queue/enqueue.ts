@@ -4,6 +4,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { BridgeError } from '../errors/bridge-error';
 
 /** One message for the FIFO queue: the CloudEvent JSON, its admin's group, and its idempotency key. */
 export interface QueueEntry {
@@ -25,15 +26,15 @@ export type Enqueue = (entries: readonly QueueEntry[]) => Promise<void>;
  * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-key-terms.html); past that
  * window the worker's idempotency record (docs/CONTRACT.md#idempotency) makes the second copy a no-op.
  */
-export class QueueUnavailableError extends Error {
-  readonly code = 'queue_unavailable';
+export class QueueUnavailableError extends BridgeError {
+  declare readonly code: 'queue_unavailable';
   constructor(
     message: string,
     /** Messages SQS had accepted before the failure (they stay queued). */
     readonly enqueued: number,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super('queue_unavailable', message, { retry: 'transient', ...options });
     this.name = 'QueueUnavailableError';
   }
 }

@@ -1,3 +1,5 @@
+import { BridgeError, type RetryClass } from '../errors/bridge-error';
+
 /**
  * Why a rotation step failed, as a stable code (callers and alarms branch on it, people read the message).
  * - `invalid_event`: the invocation is not a Secrets Manager rotation event.
@@ -34,12 +36,18 @@ export type RotationErrorCode =
   | 'config_invalid'
   | 'internal';
 
-export class RotationError extends Error {
-  readonly code: RotationErrorCode;
+/**
+ * Secrets Manager decides about retrying a rotation, not the function; `retry` still says what the failure was
+ * (the cause's class when it wraps one, permanent for a refusal of the guard or of the new credentials).
+ */
+export class RotationError extends BridgeError {
+  declare readonly code: RotationErrorCode;
 
-  constructor(code: RotationErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: RotationErrorCode, message: string, options?: { cause?: unknown; retry?: RetryClass }) {
+    super(code, message, {
+      retry: options?.retry ?? 'permanent',
+      ...(options?.cause === undefined ? {} : { cause: options.cause }),
+    });
     this.name = 'RotationError';
-    this.code = code;
   }
 }

@@ -1,10 +1,8 @@
-import { ConfigError } from '../config';
+import { classifyError } from '../errors/classify-error';
 import type { Logger } from '../observability/logger';
-import { redactString } from '../observability/redact';
 import type { Deadline } from '../runtime/deadline';
-import { SecretError } from '../secrets/json-secret';
 import { VoximplantError } from '../voximplant/errors';
-import { RotationError } from './rotation-error';
+import { RotationError, type RotationErrorCode } from './rotation-error';
 import { parseRotationEvent, type RotationStep } from './rotation-event';
 import { rotationGuard } from './rotation-guard';
 import type { RotationMetrics } from './rotation-metrics';
@@ -34,18 +32,27 @@ export interface RotationStepResult extends StepOutcome {
   versionId: string;
 }
 
-/** Any failure as a RotationError with a stable code and a secret-free message. */
+/**
+ * Any failure as a RotationError with a stable code and a secret-free message, decided by the failure's own code and
+ * classification (classifyError). Secrets Manager reports the code and retries the rotation itself.
+ */
 function asRotationError(error: unknown): RotationError {
   if (error instanceof RotationError) return error;
-  if (error instanceof VoximplantError) return new RotationError('voximplant', error.message, { cause: error });
-  if (error instanceof SecretError) {
-    const code = error.code === 'secret_malformed' ? 'secret_malformed' : 'secrets_manager';
-    return new RotationError(code, error.message, { cause: error });
+  const failure = classifyError(error);
+  const wrap = (code: RotationErrorCode) =>
+    new RotationError(code, failure.message, { cause: error, retry: failure.retry });
+  if (failure instanceof VoximplantError) return wrap('voximplant');
+  switch (failure.code) {
+    case 'secret_malformed':
+      return wrap('secret_malformed');
+    case 'secret_unavailable':
+      return wrap('secrets_manager');
+    case 'config_invalid':
+      return wrap('config_invalid');
+    default:
+      // Not ours (a bug, a runtime error, an SDK error we did not wrap): classifyError redacted its message.
+      return wrap('internal');
   }
-  if (error instanceof ConfigError) return new RotationError('config_invalid', error.message, { cause: error });
-  // Not ours (a bug, a runtime error): its message is passed through the log redaction as defence in depth.
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
-  return new RotationError('internal', redactString(message), { cause: error });
 }
 
 /**

@@ -1,6 +1,6 @@
-import { SecretError } from '../secrets/json-secret';
-import { StateError } from '../state/errors';
-import { ScimRecordConflictError } from '../state/scim-records';
+import type { BridgeError } from '../errors/bridge-error';
+import { classifyError } from '../errors/classify-error';
+import { type Refusal, voximplantCodeOf, voximplantErrorCode } from '../voximplant/error-codes';
 import { VoximplantError } from '../voximplant/errors';
 import { ScimError } from './protocol/scim-error';
 
@@ -13,7 +13,9 @@ export function retryAfterSeconds(ms: number | undefined): number {
 
 /** 429 for throttling (Voximplant 340, and 416 which names its wait), 503 for everything else that may pass. */
 export function retryLater(code: string, retryAfterMs: number | undefined, what: string): ScimError {
-  const throttled = code === 'voximplant_340' || code === 'voximplant_416';
+  const voximplantCode = voximplantCodeOf(code);
+  const kind = voximplantCode === undefined ? undefined : voximplantErrorCode(voximplantCode)?.kind;
+  const throttled = kind === 'throttled' || kind === 'retry_after';
   return new ScimError(
     throttled ? 429 : 503,
     throttled
@@ -23,94 +25,105 @@ export function retryLater(code: string, retryAfterMs: number | undefined, what:
   );
 }
 
-/**
- * A Voximplant error code that refuses the request itself (the codes of the official PHP client's
- * https://github.com/voximplant/apiclient-php/blob/HEAD/src/Enum/Errors.php) → the SCIM error an IdP can act on;
- * undefined for codes that are the bridge's problem, not the request's.
- */
-export function scimErrorForVoximplantCode(code: number): ScimError | undefined {
+/** The SCIM answer to each refusal of the Voximplant error-code table (error-codes.ts). */
+function scimErrorForRefusal(refusal: Refusal, code: number): ScimError {
   const opts = { code: `voximplant_${code}` };
-  switch (code) {
-    case 284:
-    case 285:
-    case 286:
+  switch (refusal) {
+    case 'admin_not_found':
       return new ScimError(404, 'the Voximplant admin user no longer exists', opts);
-    case 290:
+    case 'name_taken':
       return new ScimError(409, 'another Voximplant admin user already has this userName', {
         ...opts,
         scimType: 'uniqueness',
       });
-    case 287:
-    case 362:
+    case 'name_invalid':
       return new ScimError(400, `Voximplant refused the userName (error ${code})`, {
         ...opts,
         scimType: 'invalidValue',
       });
-    case 288:
+    case 'display_name_invalid':
       return new ScimError(400, `Voximplant refused the displayName (error ${code})`, {
         ...opts,
         scimType: 'invalidValue',
       });
-    case 112:
-    case 523:
-    case 524:
-    case 535:
+    case 'password_policy':
       return new ScimError(400, `the password does not meet the Voximplant password policy (error ${code})`, {
         ...opts,
         scimType: 'invalidValue',
       });
-    case 291:
-    case 292:
+    case 'role_unknown':
       return new ScimError(500, 'SCIM_DEFAULT_ROLE_NAME names no Voximplant admin role; see the function logs', opts);
-    default:
-      return undefined;
   }
 }
 
 /**
- * Any failure below the request handler → the SCIM error to answer. Temporary ones (Voximplant unavailable or
- * throttling, Secrets Manager or DynamoDB unreachable, a concurrent write) become 503/429 with Retry-After, so the
- * IdP retries (Entra and Okta both retry 5xx and 429). No message from upstream is copied into `detail`.
+ * A Voximplant error code that refuses the request itself → the SCIM error an IdP can act on; undefined for codes
+ * that are the bridge's problem, not the request's.
+ */
+export function scimErrorForVoximplantCode(code: number): ScimError | undefined {
+  const refusal = voximplantErrorCode(code)?.refuses;
+  return refusal === undefined ? undefined : scimErrorForRefusal(refusal, code);
+}
+
+/** What an operator must fix, by code: 500 with a fixed detail that points at the logs. */
+const MISCONFIGURED: Readonly<Record<string, string>> = {
+  secret_malformed: 'a secret of the bridge is misconfigured; see the function logs',
+  state_record_malformed: 'a stored SCIM record is malformed; see the function logs',
+};
+
+/**
+ * Any failure below the request handler → the SCIM error to answer, decided by its classification (classifyError).
+ * Temporary ones (Voximplant unavailable or throttling, Secrets Manager or DynamoDB unreachable, a concurrent write,
+ * a busy admin) become 503/429 with Retry-After, so the IdP retries (Entra and Okta both retry 5xx and 429). A
+ * Voximplant refusal becomes the SCIM error of its code; other permanent failures and errors we did not classify are
+ * 500. No message from upstream is copied into `detail`.
  */
 export function scimErrorFrom(error: unknown): ScimError {
   if (error instanceof ScimError) return error;
-  if (error instanceof VoximplantError) {
-    if (error.kind !== 'permanent' || error.code === 'deadline') {
-      return retryLater(error.code, error.retryAfterMs, `Voximplant ${error.method}: ${error.code}`);
+  const failure = classifyError(error);
+  if (failure instanceof VoximplantError) {
+    // `deadline`: the call was never sent for lack of time; the next request has its own.
+    if (failure.retry !== 'permanent' || failure.code === 'deadline') {
+      return retryLater(failure.code, failure.retryAfterMs, `Voximplant ${failure.method}: ${failure.code}`);
     }
-    const mapped = error.voximplantCode === undefined ? undefined : scimErrorForVoximplantCode(error.voximplantCode);
+    const mapped =
+      failure.voximplantCode === undefined ? undefined : scimErrorForVoximplantCode(failure.voximplantCode);
     return (
       mapped ??
-      new ScimError(500, `Voximplant refused ${error.method} (${error.code}); see the function logs`, {
-        code: error.code,
-        cause: error,
+      new ScimError(500, `Voximplant refused ${failure.method} (${failure.code}); see the function logs`, {
+        code: failure.code,
+        cause: failure,
       })
     );
   }
-  if (error instanceof SecretError) {
-    return error.code === 'secret_malformed'
-      ? new ScimError(500, 'a secret of the bridge is misconfigured; see the function logs', { code: error.code })
-      : retryLater(error.code, undefined, 'a secret could not be read');
+  if (failure.code === 'internal') {
+    return new ScimError(500, 'an unexpected error occurred; see the function logs', {
+      code: 'internal',
+      cause: error,
+    });
   }
-  if (error instanceof ScimRecordConflictError) {
-    return retryLater(error.code, 1000, 'the user was changed by another request at the same time');
+  if (failure.retry === 'permanent') {
+    const detail = MISCONFIGURED[failure.code] ?? 'the bridge could not complete the request; see the function logs';
+    return new ScimError(500, detail, { code: failure.code, cause: failure });
   }
-  if (error instanceof StateError) {
-    return error.code === 'state_record_malformed'
-      ? new ScimError(500, 'a stored SCIM record is malformed; see the function logs', { code: error.code })
-      : retryLater(error.code, 1000, 'state contention');
-  }
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'admin_busy') return retryLater(code, 1000, 'another change to this admin is in flight');
-  if (isAwsOrNetworkError(error))
-    return retryLater('state_unavailable', undefined, 'the state table could not be reached');
-  return new ScimError(500, 'an unexpected error occurred; see the function logs', { code: 'internal', cause: error });
+  return retryLater(failure.code, failure.retryAfterMs, describeRetry(failure));
 }
 
-/** An AWS SDK service or transport error: the SDK puts `$metadata` on the first, Node a syscall code on the second. */
-function isAwsOrNetworkError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if ('$metadata' in error) return true;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && /^(ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|UND_ERR)/.test(code);
+/** The `(what)` of a 503's detail: fixed text by code, never the error's own message. */
+function describeRetry(failure: BridgeError): string {
+  switch (failure.code) {
+    case 'secret_unavailable':
+      return 'a secret could not be read';
+    case 'scim_record_conflict':
+      return 'the user was changed by another request at the same time';
+    case 'state_contention':
+    case 'idempotency_record_lost':
+      return 'state contention';
+    case 'admin_busy':
+      return 'another change to this admin is in flight';
+    case 'ordering_pending':
+      return 'a newer change to this admin is not settled yet';
+    default:
+      return 'the state table could not be reached';
+  }
 }

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type * as z from 'zod';
+import { BridgeError } from '../errors/bridge-error';
 
 /**
  * A JSON secret from Secrets Manager, validated with zod, cached per container for `ttlMs`, fetched once for
@@ -12,13 +13,14 @@ export interface JsonSecret<T> {
   refresh(): Promise<T>;
 }
 
-export class SecretError extends Error {
-  constructor(
-    readonly code: 'secret_unavailable' | 'secret_malformed',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+/**
+ * `secret_unavailable`: Secrets Manager (or the file) could not be read, which may pass; `secret_malformed`: the
+ * value has the wrong shape, and stays wrong until an operator fixes it.
+ */
+export class SecretError extends BridgeError {
+  declare readonly code: 'secret_unavailable' | 'secret_malformed';
+  constructor(code: 'secret_unavailable' | 'secret_malformed', message: string, options?: { cause?: unknown }) {
+    super(code, message, { retry: code === 'secret_malformed' ? 'permanent' : 'transient', ...options });
     this.name = 'SecretError';
   }
 }

@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { BridgeError } from '../errors/bridge-error';
 import { isConditionalCheckFailed } from './conditional-check';
 import { StateError } from './errors';
 import { accountSegment, type ItemKey, SCIM_PK_PREFIX } from './keys';
@@ -47,10 +48,11 @@ export interface ScimRecord {
 }
 
 /** A conditional write lost: a live record already exists (create), or the record moved on (update, tombstone). */
-export class ScimRecordConflictError extends Error {
-  readonly code = 'scim_record_conflict';
+export class ScimRecordConflictError extends BridgeError {
+  declare readonly code: 'scim_record_conflict';
   constructor(message: string) {
-    super(message);
+    // The other request is done within a second or so; the retry reads the record it left.
+    super('scim_record_conflict', message, { retry: 'transient', retryAfterMs: 1_000 });
     this.name = 'ScimRecordConflictError';
   }
 }

@@ -1,96 +1,16 @@
+import { BridgeError, type RetryClass } from '../errors/bridge-error';
 import { redactString } from '../observability/redact';
+import { type FailureKind, VOXIMPLANT_ERROR_CODES } from './error-codes';
+
+export type { FailureKind } from './error-codes';
 
 /**
- * What a failed call means for whoever retries it (codes and names from the official apiclient-php
- * `src/Enum/Errors.php`):
- * - `transient`: the platform failed, or the request never left; the same request later may succeed.
- * - `throttled`: we are too fast; retry, slower than for `transient`.
- * - `retry_after`: the server named the wait (416 "Repeat after N seconds").
- * - `auth`: the token or key was refused; refresh the credentials and the token once, then it is permanent.
- * - `ambiguous`: the request may or may not have been applied (timeout, dropped connection, the server's own
- *   resend heuristics); re-read before resending.
- * - `permanent`: the request itself is wrong or not allowed; repeating it cannot help.
+ * Each code's kind, from the one table of Voximplant error codes (error-codes.ts). Codes that are not listed are
+ * permanent (classifyErrorCode): an error we have not studied must not be hammered.
  */
-export type FailureKind = 'transient' | 'throttled' | 'retry_after' | 'auth' | 'ambiguous' | 'permanent';
-
-/**
- * Every code that matters to the bridge, with its kind. Codes and names are from apiclient-php `src/Enum/Errors.php`.
- * Codes that are not listed are permanent (classifyErrorCode): an error we have not studied must not be hammered.
- */
-export const ERROR_CODE_KINDS: Readonly<Record<number, FailureKind>> = Object.freeze({
-  // INTERNAL_ERROR, DB_ERROR, FATAL_ERROR, INTERNAL_CONFIGURATION_ERROR: a platform fault, not the request's.
-  1: 'transient',
-  2: 'transient',
-  4: 'transient',
-  13: 'transient',
-  // TRY_LATER ("try later.."): explicitly temporary.
-  162: 'transient',
-  // CONCURRENT_RESOURCE_LIMIT_EXCEEDED: clears as in-flight work finishes (our inference from the name).
-  314: 'transient',
-  // ACCOUNT_PASSWORD_CHANGE_TEMPORARY_BLOCKED ("password change is over. Try later"): a temporary block.
-  230: 'transient',
-  // RATE_LIMIT_EXCEED: no Retry-After is documented, so back off exponentially, harder than for faults.
-  340: 'throttled',
-  // RETRY_LATER: the msg names the wait ("Repeat after N seconds").
-  416: 'retry_after',
-  // AUTHORIZATION_FAILED: wrong key/account/kid, or clock skew (apiclient-nodejs#19); one retry with fresh ones.
-  100: 'auth',
-  // INVALID_KEY_ID: the key was deleted or rotated; reloading the secret may bring the new key.
-  433: 'auth',
-  // TOKEN_ISSUED_IN_FUTURE: clock skew; a fresh token is backdated (TokenSigner) and may pass.
-  455: 'auth',
-  // TOKEN_EXPIRED: a fresh token fixes it unless the clock is badly off.
-  456: 'auth',
-  // INVALID_TOKEN_TTL (exp - iat above the maximum) and INVALID_TOKEN_FORMAT: our signing bug; a new token of the
-  // same shape fails the same way.
-  454: 'permanent',
-  447: 'permanent',
-  // HTTP_REQUEST_REJECTED ("probable automatic request resend") and SAME_OPERATION_LIMIT ("same operation has been
-  // performed recently"): the server de-duplicates resends, so an earlier attempt may already have applied.
-  484: 'ambiguous',
-  515: 'ambiguous',
-  // FORBIDDEN_COMMAND: the key's roles lack the method.
-  104: 'permanent',
-  // MISSING_CMD, UNKNOWN_COMMAND, INVALID_FUNC_NAME: a client bug, or the method was removed (the
-  // official Node client 4.11 and Java client 2.8 no longer ship the admin-user methods).
-  102: 'permanent',
-  103: 'permanent',
-  12: 'permanent',
-  // ACCOUNT_ISNT_ACTIVATED, VPN_IS_NOT_ALLOWED: account state and network placement.
-  131: 'permanent',
-  527: 'permanent',
-  // Validation: INVALID_ARGUMENTS, REQUIRED_IS_EMPTY, ONLY_ONE_OF_PARAMETERS, PARAMETER_CANT_BE_EMPTY,
-  // FORBIDDEN_PARAMETER, INVALID, TOO_LONG, LENGTH_EXCEEDED.
-  101: 'permanent',
-  134: 'permanent',
-  458: 'permanent',
-  485: 'permanent',
-  492: 'permanent',
-  496: 'permanent',
-  499: 'permanent',
-  477: 'permanent',
-  // INVALID_ADMIN_USER_ID, INVALID_REQUIRED_ADMIN_USER_ID, INVALID_REQUIRED_ADMIN_USER_NAME: "user not found".
-  284: 'permanent',
-  285: 'permanent',
-  286: 'permanent',
-  // Name/display-name validation, name not unique, bad new name, admin quota.
-  287: 'permanent',
-  288: 'permanent',
-  // 290 after an ambiguous attempt may be our own earlier rename: the client re-checks (CONDITIONAL_AFTER_RESEND).
-  290: 'permanent',
-  362: 'permanent',
-  289: 'permanent',
-  // Password policy; 535 (reused) after an ambiguous attempt may be our own earlier change, as for 290.
-  112: 'permanent',
-  523: 'permanent',
-  524: 'permanent',
-  535: 'permanent',
-  // Bad role id/name, bad child account, bad account.
-  291: 'permanent',
-  292: 'permanent',
-  194: 'permanent',
-  115: 'permanent',
-});
+export const ERROR_CODE_KINDS: Readonly<Record<number, FailureKind>> = Object.freeze(
+  Object.fromEntries(Object.entries(VOXIMPLANT_ERROR_CODES).map(([code, entry]) => [code, entry.kind])),
+);
 
 /**
  * Permanent codes that a resend can cause by itself after an unseen success: 290 (the new name is now ours) and 535
@@ -100,7 +20,26 @@ export const ERROR_CODE_KINDS: Readonly<Record<number, FailureKind>> = Object.fr
 export const CONDITIONAL_AFTER_RESEND: ReadonlySet<number> = new Set([290, 535]);
 
 export function classifyErrorCode(code: number): FailureKind {
-  return ERROR_CODE_KINDS[code] ?? 'permanent';
+  return (Object.hasOwn(ERROR_CODE_KINDS, code) ? ERROR_CODE_KINDS[code] : undefined) ?? 'permanent';
+}
+
+/**
+ * The client's kind as the bridge-wide retry class: a rate limit and a named wait are both throttling; an auth
+ * failure the client could not cure with fresh credentials is left to a later attempt (a key rotation or a clock fix
+ * can still land), as for any fault.
+ */
+export function retryClassOf(kind: FailureKind): RetryClass {
+  switch (kind) {
+    case 'throttled':
+    case 'retry_after':
+      return 'throttled';
+    case 'auth':
+    case 'transient':
+      return 'transient';
+    case 'ambiguous':
+    case 'permanent':
+      return kind;
+  }
 }
 
 /** 416's msg carries the wait ("Repeat the request after 2 seconds"); undefined when it names none. */
@@ -127,32 +66,32 @@ export interface VoximplantErrorInit {
 }
 
 /**
- * The one error class of the client, like panva/jose's util/errors: callers branch on `code` and `kind`, people
- * read `message`. Codes: `voximplant_<n>` (the API's error code), `http_<status>`, `timeout`, `connection_reset`,
+ * The one error class of the client, a BridgeError: the client's own retry loop branches on `code` and the finer
+ * `kind`, everyone else on `retry`; people read `message`. Codes: `voximplant_<n>` (the API's error code), `http_<status>`, `timeout`, `connection_reset`,
  * `connection_refused`, `dns_failure`, `connect_timeout`, `network_error`, `bad_response`, `bad_result`,
  * `deadline`, `invalid_request`. Nothing secret is ever part of the message: the API's msg goes through
  * redactString too, as defence in depth.
  */
-export class VoximplantError extends Error {
-  readonly code: string;
+export class VoximplantError extends BridgeError {
   readonly kind: FailureKind;
   readonly method: string;
   readonly voximplantCode?: number;
   readonly voximplantMessage?: string;
-  readonly retryAfterMs?: number;
   readonly httpStatus?: number;
   /** Attempts made when this error was final (0: nothing was sent). */
   readonly attempts: number;
 
   constructor(init: VoximplantErrorInit) {
-    super(redactString(init.message), init.cause === undefined ? undefined : { cause: init.cause });
+    super(init.code, redactString(init.message), {
+      retry: retryClassOf(init.kind),
+      ...(init.retryAfterMs === undefined ? {} : { retryAfterMs: init.retryAfterMs }),
+      ...(init.cause === undefined ? {} : { cause: init.cause }),
+    });
     this.name = 'VoximplantError';
-    this.code = init.code;
     this.kind = init.kind;
     this.method = init.method;
     if (init.voximplantCode !== undefined) this.voximplantCode = init.voximplantCode;
     if (init.voximplantMessage !== undefined) this.voximplantMessage = redactString(init.voximplantMessage);
-    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.httpStatus !== undefined) this.httpStatus = init.httpStatus;
     this.attempts = init.attempts ?? 1;
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { type ApplyDeps, applyChange } from '../apply/apply-change';
 import { type ApplyResult, OUR_ERROR_CODES, outcomeAuditFields, type RecordedOutcome } from '../apply/outcome';
+import { classifyError } from '../errors/classify-error';
 import { type AdminChange, adminChangeFromEvent } from '../events/admin-change';
 import { messageGroupId } from '../events/message-group';
 import { parseAdminChangeEventJson } from '../events/parse-admin-change-event';
@@ -159,13 +160,34 @@ async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Dead
       },
     });
   } catch (error) {
-    // Recording the outcome failed (the state table is unreachable): the record goes back to SQS; the change is
-    // safe to repeat because SetAdminUserInfo sets absolute values and the recorded version of the same change is
-    // never stale against it.
+    // The state table failed under the change (its idempotency record, or recording the outcome). Decided by the
+    // classification: anything that may pass goes back to SQS, and the change is safe to repeat because
+    // SetAdminUserInfo sets absolute values and the recorded version of the same change is never stale against it.
+    // A permanent failure (an item of the wrong shape) would fail every redelivery the same way until SQS gave up
+    // without a reason, so it is dead-lettered now, with its code, for an operator to fix and redrive.
+    const failure = classifyError(error);
+    if (failure.retry === 'permanent') {
+      logger.error('change dead-lettered: the state table failed permanently', {
+        ...auditFields(change),
+        outcome: 'dead_lettered',
+        error_code: failure.code,
+        error_message: failure.message,
+      });
+      return deadLetter(deps, {
+        body: record.body,
+        groupId: messageGroupId(change.target),
+        dedupId: deadLetterDeduplicationId(record),
+        errorCode: failure.code,
+        errorMessage: failure.message,
+        eventId: change.eventId,
+        idempotencyKey: change.idempotencyKey,
+      });
+    }
     result = {
       kind: 'retry',
-      code: 'state_unavailable',
-      message: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+      code: failure.code,
+      message: failure.message,
+      ...(failure.retryAfterMs !== undefined && { retryAfterMs: failure.retryAfterMs }),
     };
   }
   const durationMs = deps.apply.now() - started;

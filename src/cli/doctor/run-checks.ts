@@ -3,6 +3,7 @@ import { SecretError } from '../../secrets/json-secret';
 import { getAccountInfo } from '../../voximplant/account';
 import { VoximplantClient } from '../../voximplant/client';
 import type { CredentialsSource, VoximplantCredentials } from '../../voximplant/credentials';
+import { VOXIMPLANT_ERROR_CODES_SOURCE, voximplantErrorCode } from '../../voximplant/error-codes';
 import { VoximplantError } from '../../voximplant/errors';
 import { TokenSigner } from '../../voximplant/token';
 import type { CheckResult } from './check-result';
@@ -17,7 +18,7 @@ export const REQUIRED_METHODS = ['SetAdminUserInfo', 'GetAdminUsers'] as const;
 export const MAX_SKEW_MS = 5_000;
 
 /** Voximplant's list of Management API error codes and their meanings, as its official PHP client ships it. */
-export const VOXIMPLANT_ERROR_LIST = 'https://github.com/voximplant/apiclient-php/blob/HEAD/src/Enum/Errors.php';
+export const VOXIMPLANT_ERROR_LIST = VOXIMPLANT_ERROR_CODES_SOURCE;
 
 export interface DoctorInput {
   apiUrl: string;
@@ -55,21 +56,10 @@ function credentialsFix(error: unknown): string {
   return 'check the path or the secret id';
 }
 
+/** What to change for a failed call: the error-code table's fix for Voximplant's code, else by our own code. */
 function apiFix(error: VoximplantError, apiUrl: string): string {
-  switch (error.voximplantCode) {
-    case 100:
-      return 'authorization failed: check account_id and key_id, that the key still exists (GetKeys), and the clock';
-    case 433:
-      return 'Voximplant does not know this key_id: the key was deleted or belongs to another account; create a new key';
-    case 447:
-      return 'the token was refused as malformed: is private_key the one issued with key_id?';
-    case 455:
-      return "this machine's clock is ahead of Voximplant's: sync it (NTP)";
-    case 456:
-      return "this machine's clock is behind Voximplant's: sync it (NTP)";
-    default:
-      break;
-  }
+  const fix = error.voximplantCode === undefined ? undefined : voximplantErrorCode(error.voximplantCode)?.fix;
+  if (fix !== undefined) return fix;
   switch (error.code) {
     case 'connection_refused':
     case 'dns_failure':

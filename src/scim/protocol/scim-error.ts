@@ -1,3 +1,4 @@
+import { BridgeError, type RetryClass } from '../../errors/bridge-error';
 import { ERROR_SCHEMA } from './schema';
 
 /** RFC 7644 §3.12 `scimType` values. */
@@ -27,24 +28,33 @@ export interface ScimErrorOptions {
  * `urn:ietf:params:scim:api:messages:2.0:Error` body there. `detail` is written from fixed text and names, never
  * from a request value that could hold a secret (a password) or from a raw upstream message.
  */
-export class ScimError extends Error {
+export class ScimError extends BridgeError {
   readonly status: number;
   readonly scimType?: ScimType;
   readonly retryAfterSeconds?: number;
-  readonly code: string;
 
   constructor(status: number, detail: string, opts: ScimErrorOptions = {}) {
-    super(detail, opts.cause === undefined ? undefined : { cause: opts.cause });
+    super(opts.code ?? (opts.scimType === undefined ? `scim_${status}` : `scim_${opts.scimType}`), detail, {
+      retry: retryClassOfStatus(status),
+      ...(opts.retryAfterSeconds === undefined ? {} : { retryAfterMs: opts.retryAfterSeconds * 1000 }),
+      ...(opts.cause === undefined ? {} : { cause: opts.cause }),
+    });
     this.name = 'ScimError';
     this.status = status;
     if (opts.scimType !== undefined) this.scimType = opts.scimType;
     if (opts.retryAfterSeconds !== undefined) this.retryAfterSeconds = opts.retryAfterSeconds;
-    this.code = opts.code ?? (opts.scimType === undefined ? `scim_${status}` : `scim_${opts.scimType}`);
   }
 
   get detail(): string {
     return this.message;
   }
+}
+
+/** What the answer tells the IdP: 429 slow down, 503 try again (RFC 9110 §15.6.4), anything else is final. */
+function retryClassOfStatus(status: number): RetryClass {
+  if (status === 429) return 'throttled';
+  if (status === 503) return 'transient';
+  return 'permanent';
 }
 
 export const badRequest = (scimType: ScimType, detail: string) => new ScimError(400, detail, { scimType });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AdminBusyError } from '../../../src/apply/admin-busy';
 import { scimErrorFrom } from '../../../src/scim/failure';
 import { ScimError } from '../../../src/scim/protocol/scim-error';
 import { SecretError } from '../../../src/secrets/json-secret';
@@ -58,7 +59,8 @@ describe('failures → SCIM errors an IdP can act on', () => {
     expect(scimErrorFrom(sdk).status).toBe(503);
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     expect(scimErrorFrom(refused).status).toBe(503);
-    expect(scimErrorFrom(Object.assign(new Error('busy'), { code: 'admin_busy' })).status).toBe(503);
+    expect(scimErrorFrom(new AdminBusyError(7)).status).toBe(503);
+    expect(scimErrorFrom(new AdminBusyError(7)).retryAfterSeconds).toBe(1);
   });
 
   it('anything else is a 500 with a fixed detail; ScimErrors pass through', () => {
