@@ -3,11 +3,11 @@ import { protectedAdmins } from '../events/protected-admins';
 import type { Logger } from '../observability/logger';
 import { ReactivationPolicy } from '../ordering/reactivation-policy';
 import { sleep } from '../runtime/sleep';
-import { AdminLock } from '../state/admin-lock';
+import { DynamoAdminLock } from '../state/admin-lock';
 import { dynamoDocumentClient } from '../state/dynamo';
-import { IdempotencyStore } from '../state/idempotency-store';
-import { NameCache } from '../state/name-cache';
-import { OrderingStore } from '../state/ordering-store';
+import { DynamoIdempotencyStore } from '../state/idempotency-store';
+import { DynamoNameCache } from '../state/name-cache';
+import { DynamoOrderingStore } from '../state/ordering-store';
 import { AdaptiveLimiter } from '../voximplant/adaptive-limiter';
 import { VoximplantClient, type VoximplantClientOptions } from '../voximplant/client';
 import { credentialsFromConfig } from '../voximplant/credentials';
@@ -30,10 +30,10 @@ export function createApplyDeps(
   const list = protectedAdmins(config.PROTECTED_ADMIN_USERS);
   const credentials = credentialsFromConfig(config);
   return {
-    idempotency: new IdempotencyStore<RecordedOutcome>(doc, table, { outcomeSchema: recordedOutcomeSchema }),
-    ordering: new OrderingStore(doc, table),
-    lock: new AdminLock(doc, table),
-    names: new NameCache(doc, table),
+    idempotency: new DynamoIdempotencyStore<RecordedOutcome>(doc, table, { outcomeSchema: recordedOutcomeSchema }),
+    ordering: new DynamoOrderingStore(doc, table),
+    lock: new DynamoAdminLock(doc, table),
+    names: new DynamoNameCache(doc, table),
     voximplant: new VoximplantClient({
       apiUrl: config.VOXIMPLANT_API_URL,
       credentials,

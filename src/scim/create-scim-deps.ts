@@ -5,7 +5,7 @@ import type { Logger } from '../observability/logger';
 import { secretsManagerJson } from '../secrets/json-secret';
 import { secretsManagerClient } from '../secrets/secrets-manager-client';
 import { dynamoDocumentClient } from '../state/dynamo';
-import { ScimRecordStore } from '../state/scim-records';
+import { DynamoScimRecordStore } from '../state/scim-records';
 import type { ScimConfig } from './scim-config';
 import type { ScimDeps } from './scim-deps';
 import { scimTokenSecretSchema } from './token-secret';
@@ -23,7 +23,7 @@ export function createScimDeps(config: Config, scimConfig: ScimConfig, logger: L
       label: 'the SCIM token secret',
       ttlMs: TOKEN_TTL_MS,
     }),
-    records: new ScimRecordStore(dynamoDocumentClient(), required(config, 'STATE_TABLE')),
+    records: new DynamoScimRecordStore(dynamoDocumentClient(), required(config, 'STATE_TABLE')),
     apply: createApplyDeps(config, logger),
     protectedAdmins: protectedAdmins(config.PROTECTED_ADMIN_USERS),
     config: scimConfig,

@@ -20,7 +20,16 @@ export function adminLockItemKey(admin: AdminRef): ItemKey {
   return { pk: `admin#${accountSegment(admin.accountId)}#${admin.adminUserId}`, sk: 'lock' };
 }
 
-export class AdminLock {
+/**
+ * The per-admin lease, whatever keeps it: `tryAcquire` wins when nobody holds the lease, the holder's lease has run
+ * out, or `owner` already holds it; `release` gives it back only for its owner.
+ */
+export interface AdminLock {
+  tryAcquire(admin: AdminRef, owner: string, leaseMs: number): Promise<boolean>;
+  release(admin: AdminRef, owner: string): Promise<void>;
+}
+
+export class DynamoAdminLock implements AdminLock {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

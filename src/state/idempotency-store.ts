@@ -32,6 +32,19 @@ export type BeginResult<O> =
   | { state: 'in_progress'; leaseExpiresAt: number }
   | { state: 'mismatch' };
 
+/**
+ * The idempotency records the apply step relies on, whatever keeps them. Every implementation honours the same
+ * contract: `begin` starts a key that has no live record (or whose in_progress lease of the same fingerprint has run
+ * out), and otherwise answers what is there; `complete` and `release` touch only an in_progress record of that
+ * fingerprint; a record past its retention is gone on read, whether or not it has been deleted.
+ */
+export interface IdempotencyStore<O> {
+  begin(key: string, fingerprint: string, leaseMs: number): Promise<BeginResult<O>>;
+  complete(key: string, fingerprint: string, outcome: O): Promise<void>;
+  release(key: string, fingerprint: string): Promise<void>;
+  get(key: string): Promise<IdempotencyRecord<O> | undefined>;
+}
+
 export interface IdempotencyStoreOptions<O> {
   /** Validates a stored outcome when it is read back: the table is a boundary like any other. */
   outcomeSchema?: z.ZodType<O>;
@@ -64,7 +77,7 @@ const storedRecordSchema = z.discriminatedUnion('status', [
   }),
 ]);
 
-export class IdempotencyStore<O extends Record<string, unknown>> {
+export class DynamoIdempotencyStore<O extends Record<string, unknown>> implements IdempotencyStore<O> {
   private readonly retentionSeconds: number;
   private readonly now: () => number;
   private readonly outcomeSchema: z.ZodType<O> | undefined;

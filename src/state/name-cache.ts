@@ -16,7 +16,14 @@ export interface NameCacheOptions {
 
 export const DEFAULT_NAME_CACHE_TTL_SECONDS = 24 * 60 * 60;
 
-export class NameCache {
+/** The name → id cache, whatever keeps it: an expired entry is absent on read; `forget` of an unknown name is fine. */
+export interface NameCache {
+  get(accountId: number | undefined, name: string): Promise<number | undefined>;
+  put(accountId: number | undefined, name: string, adminUserId: number): Promise<void>;
+  forget(accountId: number | undefined, name: string): Promise<void>;
+}
+
+export class DynamoNameCache implements NameCache {
   private readonly ttlSeconds: number;
   private readonly now: () => number;
 

@@ -52,7 +52,25 @@ const valueAttr = (a: OrderedAttribute) => `${a}_value`;
 const PENDING_FIELDS = ['time_ms', 'event_id', 'source', 'value', 'marked_at'] as const;
 const pendingAttr = (a: OrderedAttribute, field: (typeof PENDING_FIELDS)[number]) => `${a}_pending_${field}`;
 
-export class OrderingStore {
+/**
+ * The ordering versions and pending marks, whatever keeps them. `record` writes only the attributes the change still
+ * wins under the ordering rule (src/ordering/ordering-rule.ts) against what is stored at that moment, and reports
+ * the others as overtaken; `clearPending` removes only the marks of that event id.
+ */
+export interface OrderingStore {
+  record(admin: AdminRef, attributes: readonly OrderedAttribute[], change: OrderedChange): Promise<RecordResult>;
+  versions(admin: AdminRef): Promise<AttributeVersions>;
+  state(admin: AdminRef): Promise<OrderingState>;
+  markPending(
+    admin: AdminRef,
+    attributes: readonly OrderedAttribute[],
+    change: OrderedChange,
+    nowMs: number,
+  ): Promise<void>;
+  clearPending(admin: AdminRef, attributes: readonly OrderedAttribute[], eventId: string): Promise<void>;
+}
+
+export class DynamoOrderingStore implements OrderingStore {
   private readonly maxAttempts: number;
 
   constructor(

@@ -77,7 +77,24 @@ function scimRecordItemKey(accountId: number | undefined, adminUserId: number): 
   return { pk: scimRecordsPartition(accountId), sk: `user#${adminUserId}` };
 }
 
-export class ScimRecordStore {
+/**
+ * The SCIM records of one account, whatever keeps them. `create` succeeds only where no live record exists (a
+ * tombstone may be replaced); `update` and `tombstone` only on a live record still at the version that was read; a
+ * lost condition is a ScimRecordConflictError. What is read back is a copy: changing it changes nothing stored.
+ */
+export interface ScimRecordStore {
+  get(adminUserId: number): Promise<ScimRecord | undefined>;
+  list(): Promise<ScimRecord[]>;
+  create(record: Omit<ScimRecord, 'version' | 'deletedAt'>): Promise<ScimRecord>;
+  update(
+    record: ScimRecord,
+    change: { attributes: Record<string, unknown>; lastModified: string },
+  ): Promise<ScimRecord>;
+  tombstone(record: ScimRecord, at: string): Promise<void>;
+  remove(adminUserId: number): Promise<void>;
+}
+
+export class DynamoScimRecordStore implements ScimRecordStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedOutcome } from '../../src/apply/outcome';
-import { IdempotencyStore } from '../../src/state/idempotency-store';
+import { DynamoIdempotencyStore } from '../../src/state/idempotency-store';
 import { localAwsClientConfig } from '../../tooling/local/dynalite';
 import { type LocalQueues, startLocalQueues } from '../../tooling/local/local-queues';
 import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
@@ -127,7 +127,7 @@ describe('chaos: the worker process killed between the Voximplant call and the o
     }
 
     const calls = sim.calls();
-    const store = new IdempotencyStore<RecordedOutcome>(table.doc, table.tableName);
+    const store = new DynamoIdempotencyStore<RecordedOutcome>(table.doc, table.tableName);
     const letters = await drainDeadLetters(sqs, queues.deadLetterQueueUrl);
     const accounting = await accountForEvents(plan, store, letters, queue.redriven);
     const mismatches = stateMismatches(plan, sim.admins(), accounting.redrivenKeys);

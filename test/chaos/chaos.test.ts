@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import type { DeadLetter } from '../../src/queue/dead-letter';
 import { deadlineIn } from '../../src/runtime/deadline';
-import { IdempotencyStore } from '../../src/state/idempotency-store';
+import { DynamoIdempotencyStore } from '../../src/state/idempotency-store';
 import { VoximplantClient } from '../../src/voximplant/client';
 import { credentialsFromConfig } from '../../src/voximplant/credentials';
 import type { RetryPolicy } from '../../src/voximplant/retry';
@@ -129,7 +129,7 @@ describe('chaos: the worker under duplicates, reordering, faults and redelivery'
     const polled = await drainQueue(queue, containers, { batchSize: BATCH_SIZE, timeoutMs: 150_000 });
 
     const calls = sim.calls();
-    const store = new IdempotencyStore<RecordedOutcome>(table.doc, table.tableName);
+    const store = new DynamoIdempotencyStore<RecordedOutcome>(table.doc, table.tableName);
     const accounting = await accountForEvents(
       plan,
       store,

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import type { DeadLetter } from '../../src/queue/dead-letter';
 import { deadlineIn } from '../../src/runtime/deadline';
-import { IdempotencyStore } from '../../src/state/idempotency-store';
+import { DynamoIdempotencyStore } from '../../src/state/idempotency-store';
 import { AdaptiveLimiter } from '../../src/voximplant/adaptive-limiter';
 import { processBatch } from '../../src/worker/process-batch';
 import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
@@ -108,7 +108,7 @@ describe('throttling: the worker adapts to a rate limit', () => {
     const sustained = (to - from) / windowSeconds;
     const accounting = await accountForEvents(
       plan,
-      new IdempotencyStore<RecordedOutcome>(table.doc, table.tableName),
+      new DynamoIdempotencyStore<RecordedOutcome>(table.doc, table.tableName),
       deadLetters.map((l) => ({ body: l.body, errorCode: l.errorCode })),
       queue.redriven,
     );

@@ -16,10 +16,10 @@ import type { QueueEntry } from '../../src/queue/enqueue';
 import { deadlineIn } from '../../src/runtime/deadline';
 import { applyScimChange, SCIM_SOURCE, scimChange } from '../../src/scim/apply-scim-change';
 import type { ScimContext } from '../../src/scim/scim-deps';
-import { AdminLock } from '../../src/state/admin-lock';
-import { IdempotencyStore } from '../../src/state/idempotency-store';
-import { NameCache } from '../../src/state/name-cache';
-import { OrderingStore } from '../../src/state/ordering-store';
+import { DynamoAdminLock } from '../../src/state/admin-lock';
+import { DynamoIdempotencyStore } from '../../src/state/idempotency-store';
+import { DynamoNameCache } from '../../src/state/name-cache';
+import { DynamoOrderingStore } from '../../src/state/ordering-store';
 import { dynamoWebhookIdStore } from '../../src/state/webhook-id-store';
 import { VoximplantClient } from '../../src/voximplant/client';
 import { credentialsSchema } from '../../src/voximplant/credentials';
@@ -204,10 +204,12 @@ describe('ordering model: events, Okta and SCIM against an oracle of the orderin
         const doc = localDocumentClient(table.endpoint);
         let clock = Date.now();
         const apply: ApplyDeps = {
-          idempotency: new IdempotencyStore<RecordedOutcome>(doc, tableName, { outcomeSchema: recordedOutcomeSchema }),
-          ordering: new OrderingStore(doc, tableName),
-          lock: new AdminLock(doc, tableName, () => clock),
-          names: new NameCache(doc, tableName),
+          idempotency: new DynamoIdempotencyStore<RecordedOutcome>(doc, tableName, {
+            outcomeSchema: recordedOutcomeSchema,
+          }),
+          ordering: new DynamoOrderingStore(doc, tableName),
+          lock: new DynamoAdminLock(doc, tableName, () => clock),
+          names: new DynamoNameCache(doc, tableName),
           voximplant: new VoximplantClient({
             apiUrl,
             credentials: { get: async () => credentials, refresh: async () => credentials },

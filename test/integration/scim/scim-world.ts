@@ -10,11 +10,11 @@ import { sleep } from '../../../src/runtime/sleep';
 import { loadScimConfig } from '../../../src/scim/scim-config';
 import type { ScimDeps } from '../../../src/scim/scim-deps';
 import { scimLambdaHandler } from '../../../src/scim/scim-lambda-handler';
-import { AdminLock } from '../../../src/state/admin-lock';
-import { IdempotencyStore } from '../../../src/state/idempotency-store';
-import { NameCache } from '../../../src/state/name-cache';
-import { OrderingStore } from '../../../src/state/ordering-store';
-import { ScimRecordStore } from '../../../src/state/scim-records';
+import { DynamoAdminLock } from '../../../src/state/admin-lock';
+import { DynamoIdempotencyStore } from '../../../src/state/idempotency-store';
+import { DynamoNameCache } from '../../../src/state/name-cache';
+import { DynamoOrderingStore } from '../../../src/state/ordering-store';
+import { DynamoScimRecordStore } from '../../../src/state/scim-records';
 import { VoximplantClient } from '../../../src/voximplant/client';
 import { credentialsSchema } from '../../../src/voximplant/credentials';
 import { type DevHttpServer, startDevHttpServer } from '../../../tooling/local/dev-http-server';
@@ -74,10 +74,10 @@ export function useScimWorld(opts: ScimWorldOptions = {}) {
     const credentials = credentialsSchema.parse(sim.credentials());
     const list = opts.protectedList ?? ['owner'];
     const apply: ApplyDeps = {
-      idempotency: new IdempotencyStore<RecordedOutcome>(doc, tableName),
-      ordering: new OrderingStore(doc, tableName),
-      lock: new AdminLock(doc, tableName),
-      names: new NameCache(doc, tableName),
+      idempotency: new DynamoIdempotencyStore<RecordedOutcome>(doc, tableName),
+      ordering: new DynamoOrderingStore(doc, tableName),
+      lock: new DynamoAdminLock(doc, tableName),
+      names: new DynamoNameCache(doc, tableName),
       voximplant: new VoximplantClient({
         apiUrl: world.apiUrl,
         credentials: { get: async () => credentials, refresh: async () => credentials },
@@ -92,7 +92,7 @@ export function useScimWorld(opts: ScimWorldOptions = {}) {
     };
     return {
       tokens: { get: async () => ({ tokens: [OTHER_TOKEN, TOKEN] }) },
-      records: new ScimRecordStore(doc, tableName),
+      records: new DynamoScimRecordStore(doc, tableName),
       apply,
       protectedAdmins: protectedAdmins(list),
       config: loadScimConfig(opts.env ?? {}),

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AdminLock } from '../../../src/state/admin-lock';
+import { DynamoAdminLock } from '../../../src/state/admin-lock';
 import { useStateTable } from '../../support/dynamo';
 
 const table = useStateTable();
 
 describe('AdminLock (the per-admin lease around claim + call)', () => {
   it('lets one owner at a time hold an admin, per account', async () => {
-    const lock = new AdminLock(table.doc, table.tableName);
+    const lock = new DynamoAdminLock(table.doc, table.tableName);
     const admin = { adminUserId: 7 };
     expect(await lock.tryAcquire(admin, 'change-a', 60_000)).toBe(true);
     expect(await lock.tryAcquire(admin, 'change-b', 60_000)).toBe(false);
@@ -18,7 +18,7 @@ describe('AdminLock (the per-admin lease around claim + call)', () => {
   });
 
   it('gives the lease back only for its owner', async () => {
-    const lock = new AdminLock(table.doc, table.tableName);
+    const lock = new DynamoAdminLock(table.doc, table.tableName);
     const admin = { adminUserId: 17 };
     await lock.tryAcquire(admin, 'holder', 60_000);
     await lock.release(admin, 'someone-else');
@@ -29,7 +29,7 @@ describe('AdminLock (the per-admin lease around claim + call)', () => {
 
   it('lets a lease whose holder died expire', async () => {
     let now = 1_000_000;
-    const lock = new AdminLock(table.doc, table.tableName, () => now);
+    const lock = new DynamoAdminLock(table.doc, table.tableName, () => now);
     const admin = { adminUserId: 27 };
     expect(await lock.tryAcquire(admin, 'dead-holder', 5_000)).toBe(true);
     now += 4_999;

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { StateError } from '../../../src/state/errors';
-import { DEFAULT_RETENTION_SECONDS, IdempotencyStore } from '../../../src/state/idempotency-store';
+import { DEFAULT_RETENTION_SECONDS, DynamoIdempotencyStore } from '../../../src/state/idempotency-store';
 import { idempotencyItemKey } from '../../../src/state/keys';
 import { useStateTable } from '../../support/dynamo';
 
@@ -17,7 +17,7 @@ const newKey = () => `key-${++keyCounter}-${Math.random().toString(16).slice(2)}
 describe('IdempotencyStore', () => {
   const table = useStateTable();
   const clock = { now: T0 };
-  const store = () => new IdempotencyStore<Outcome>(table.doc, table.tableName, { now: () => clock.now });
+  const store = () => new DynamoIdempotencyStore<Outcome>(table.doc, table.tableName, { now: () => clock.now });
   const rawItem = async (key: string) =>
     (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: idempotencyItemKey(key) }))).Item;
 
@@ -125,7 +125,10 @@ describe('IdempotencyStore', () => {
   });
 
   it('treats a record past expires_at as gone, although the table still holds it (TTL is lazy, dynalite has none)', async () => {
-    const s = new IdempotencyStore<Outcome>(table.doc, table.tableName, { retentionSeconds: 60, now: () => clock.now });
+    const s = new DynamoIdempotencyStore<Outcome>(table.doc, table.tableName, {
+      retentionSeconds: 60,
+      now: () => clock.now,
+    });
     const key = newKey();
     await s.begin(key, 'fp', 1_000);
     await s.complete(key, 'fp', { result: 'applied' });
@@ -137,7 +140,10 @@ describe('IdempotencyStore', () => {
 
   it('validates a stored outcome it reads back, when given its schema', async () => {
     const outcomeSchema = z.object({ result: z.enum(['applied', 'stale']), code: z.number().optional() });
-    const strict = new IdempotencyStore<Outcome>(table.doc, table.tableName, { now: () => clock.now, outcomeSchema });
+    const strict = new DynamoIdempotencyStore<Outcome>(table.doc, table.tableName, {
+      now: () => clock.now,
+      outcomeSchema,
+    });
     const good = newKey();
     await strict.begin(good, 'fp', 30_000);
     await strict.complete(good, 'fp', { result: 'applied' });

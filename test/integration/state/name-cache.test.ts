@@ -1,13 +1,13 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { nameCacheItemKey } from '../../../src/state/keys';
-import { DEFAULT_NAME_CACHE_TTL_SECONDS, NameCache } from '../../../src/state/name-cache';
+import { DEFAULT_NAME_CACHE_TTL_SECONDS, DynamoNameCache } from '../../../src/state/name-cache';
 import { useStateTable } from '../../support/dynamo';
 
 describe('NameCache', () => {
   const table = useStateTable();
   const clock = { now: Date.parse('2026-11-27T09:15:00Z') };
-  const cache = () => new NameCache(table.doc, table.tableName, { now: () => clock.now });
+  const cache = () => new DynamoNameCache(table.doc, table.tableName, { now: () => clock.now });
 
   it('gets what was put, per account, and nothing after forget', async () => {
     const c = cache();

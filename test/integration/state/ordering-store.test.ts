@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { AdminAttributes } from '../../../src/events/admin-change';
 import type { OrderedChange } from '../../../src/ordering/ordering-rule';
 import { orderingItemKey } from '../../../src/state/keys';
-import { type AdminRef, type OrderedAttribute, OrderingStore } from '../../../src/state/ordering-store';
+import {
+  type AdminRef,
+  DynamoOrderingStore,
+  type OrderedAttribute,
+  type OrderingStore,
+} from '../../../src/state/ordering-store';
 import { useStateTable } from '../../support/dynamo';
 
 let adminCounter = 1000;
@@ -20,7 +25,7 @@ const attrs = (set: AdminAttributes) => Object.keys(set) as OrderedAttribute[];
 
 describe('OrderingStore', () => {
   const table = useStateTable();
-  const store = () => new OrderingStore(table.doc, table.tableName);
+  const store = () => new DynamoOrderingStore(table.doc, table.tableName);
   const record = (s: OrderingStore, admin: AdminRef, c: OrderedChange) => s.record(admin, attrs(c.set), c);
 
   it('records a newer change, and refuses a strictly older one (the write is conditional)', async () => {
@@ -134,7 +139,7 @@ describe('OrderingStore', () => {
       },
     } as unknown as DynamoDBDocumentClient;
     const older = record(
-      new OrderingStore(gated, table.tableName),
+      new DynamoOrderingStore(gated, table.tableName),
       admin,
       change(200, 'older', { active: true, name: 'x' }),
     );

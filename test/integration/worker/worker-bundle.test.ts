@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { adminChangeFromEvent } from '../../../src/events/admin-change';
 import { adminChangeEventSchema } from '../../../src/events/admin-change-event';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
-import { AdminLock } from '../../../src/state/admin-lock';
-import { IdempotencyStore } from '../../../src/state/idempotency-store';
+import { DynamoAdminLock } from '../../../src/state/admin-lock';
+import { DynamoIdempotencyStore } from '../../../src/state/idempotency-store';
 import { auditLines, cloudEvent, useWorkerWorld } from './world';
 
 const { world, table, runWorker, drainDeadLetters, fresh } = useWorkerWorld();
@@ -251,7 +251,7 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
     const d = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe2' });
     // Another invocation is applying b right now (its idempotency record is in progress).
     const bChange = adminChangeFromEvent(adminChangeEventSchema.parse(b));
-    const store = new IdempotencyStore(table.doc, tableName);
+    const store = new DynamoIdempotencyStore(table.doc, tableName);
     expect(await store.begin(bChange.idempotencyKey, bChange.fingerprint, 60_000)).toEqual({ state: 'started' });
 
     const batch = [
@@ -277,7 +277,7 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
     const tableName = await fresh();
     const id = admin('asmith').admin_user_id;
     // Another change to asmith (from SCIM, or another message group naming her by name) is being applied.
-    const lock = new AdminLock(table.doc, tableName);
+    const lock = new DynamoAdminLock(table.doc, tableName);
     expect(await lock.tryAcquire({ adminUserId: id }, 'other-change', 60_000)).toBe(true);
     const event = cloudEvent('admin.deactivated', { admin_user_id: id });
     const message = { body: event, groupId: `main/id:${id}`, messageId: 'm-busy' };

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import type { HttpRequest } from '../../../src/http/http-message';
 import { createLogger } from '../../../src/observability/logger';
 import type { Enqueue, QueueEntry } from '../../../src/queue/enqueue';
-import { bodySha256, type WebhookIdStore } from '../../../src/state/webhook-id-store';
+import { MemoryWebhookIdStore } from '../../support/memory-state';
 
 /** Shared by the ingress unit and integration tests: requests signed by the official Standard Webhooks package. */
 
@@ -78,17 +78,7 @@ export function recordingQueue(fail?: Error): { enqueue: Enqueue; sent: QueueEnt
 
 export const constantSecret = <T>(value: T) => ({ get: async () => value });
 
-/** Accepted webhook-ids in memory, with the state table's rule (tests of that rule run on dynalite). */
-export function memoryWebhookIds(): WebhookIdStore & { ids: Map<string, string> } {
-  const ids = new Map<string, string>();
-  return {
-    ids,
-    remember: async (webhookId, body) => {
-      const hash = bodySha256(body);
-      const known = ids.get(webhookId);
-      if (known !== undefined && known !== hash) return 'conflict';
-      ids.set(webhookId, hash);
-      return 'accepted';
-    },
-  };
+/** Accepted webhook-ids in memory, held to the state table's rule by test/contract/state/state-stores.test.ts. */
+export function memoryWebhookIds(): MemoryWebhookIdStore {
+  return new MemoryWebhookIdStore();
 }
