@@ -334,6 +334,7 @@ describe('applyChange', () => {
       kind: 'retry',
       code: 'ordering_pending',
       message: expect.any(String),
+      retryAfterMs: 5_000,
     });
     expect(writes()).toHaveLength(0);
     expect(await recorded(older)).toBeUndefined();
