@@ -27,9 +27,9 @@ import type { RetryPolicy } from '../../src/voximplant/retry';
 import { processBatch } from '../../src/worker/process-batch';
 import { ensureStateTable } from '../../tooling/local/dynalite';
 import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
-import { seedFromEnv } from '../chaos/support/prng';
 import { localDocumentClient } from '../support/aws';
 import { useStateTable } from '../support/dynamo';
+import { seedFromEnv } from '../support/prng';
 
 /**
  * A model of the ordering rule, checked against the real code: random interleavings of signed CloudEvents through

@@ -2,7 +2,7 @@ import { targetOf } from '../../../src/events/admin-change';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
 import { messageGroupId } from '../../../src/events/message-group';
 import type { SeedAdmin } from '../../../tooling/sim/simulator';
-import type { Random } from './prng';
+import type { Random } from '../../support/prng';
 
 /** An admin of the chaos account. `byName` admins are also addressed by name, so they are never renamed. */
 export interface ChaosAdmin {

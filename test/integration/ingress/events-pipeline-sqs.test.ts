@@ -6,6 +6,7 @@ import { type Enqueue, sqsEnqueue } from '../../../src/queue/enqueue';
 import { dynamoWebhookIdStore } from '../../../src/state/webhook-id-store';
 import { localAwsClientConfig } from '../../../tooling/local/dynalite';
 import { useStateTable } from '../../support/dynamo';
+import { type FifoQueue, startFifoQueue } from '../../support/fauxqs-fifo';
 import {
   cloudEvent,
   constantSecret,
@@ -13,9 +14,8 @@ import {
   newWebhookSecret,
   signedRequest,
   silentLogger,
-} from '../../unit/ingress/fixtures';
-import { type FifoQueue, startFifoQueue } from './fauxqs-fifo';
-import { drainQueue } from './queue-reader';
+} from '../../support/ingress-fixtures';
+import { drainQueue } from '../../support/queue-reader';
 
 /** The `/events` pipeline against a real SQS FIFO API (fauxqs): chunking, order, and what an SQS failure answers. */
 let queues: FifoQueue;

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deadlineIn } from '../../../src/runtime/deadline';
 import { setAdminUserInfo } from '../../../src/voximplant/set-admin-user-info';
-import { rejection } from './recorders';
+import { rejection } from '../../support/recorders';
 import { CHILD_ACCOUNT_ID, labels, useRotationWorld } from './rotation-world';
 
 const r = useRotationWorld();

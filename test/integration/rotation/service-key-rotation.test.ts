@@ -4,7 +4,7 @@ import { deadlineIn } from '../../../src/runtime/deadline';
 import { getAccountInfo } from '../../../src/voximplant/account';
 import type { VoximplantCredentials } from '../../../src/voximplant/credentials';
 import { createKey, deleteKey, getKeys } from '../../../src/voximplant/keys';
-import { rejection } from './recorders';
+import { rejection } from '../../support/recorders';
 import { labels, useRotationWorld } from './rotation-world';
 
 const r = useRotationWorld();

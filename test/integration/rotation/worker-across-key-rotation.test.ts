@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RotationStepResult } from '../../../src/rotation/run-rotation-step';
 import type { VoximplantCredentials } from '../../../src/voximplant/credentials';
 import { sqsFifoEvent } from '../../support/sqs-event';
-import { CREDENTIALS_SECRET, cloudEvent, useWorkerWorld } from '../worker/world';
+import { CREDENTIALS_SECRET, cloudEvent, useWorkerWorld } from '../../support/worker-world';
 
 /**
  * The built bundles, as Lambda runs them: one worker container (imported once, so it keeps its cached credentials

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type CallOptions, VoximplantClient } from '../../../src/voximplant/client';
 import { DEFAULT_RETRY_POLICY } from '../../../src/voximplant/retry';
-import { fixedDeadline, mutableCredentials, recordingSleep, testCredentials } from '../../unit/voximplant/support';
+import { fixedDeadline, mutableCredentials, recordingSleep, testCredentials } from '../../support/voximplant';
 
 /**
  * The client over a real socket: a tiny node:http server whose behaviour each test chooses per request.

@@ -6,7 +6,7 @@ import { VoximplantClient } from '../../../src/voximplant/client';
 import { credentialsFromValue } from '../../../src/voximplant/credentials';
 import { createKey, deleteKey } from '../../../src/voximplant/keys';
 import { sqsFifoEvent } from '../../support/sqs-event';
-import { CREDENTIALS_SECRET, cloudEvent, useWorkerWorld } from './world';
+import { CREDENTIALS_SECRET, cloudEvent, useWorkerWorld } from '../../support/worker-world';
 
 const { world, secrets } = useWorkerWorld();
 

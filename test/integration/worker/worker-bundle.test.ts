@@ -5,7 +5,7 @@ import { adminChangeEventSchema } from '../../../src/events/admin-change-event';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
 import { AdminLock } from '../../../src/state/admin-lock';
 import { IdempotencyStore } from '../../../src/state/idempotency-store';
-import { auditLines, cloudEvent, useWorkerWorld } from './world';
+import { auditLines, cloudEvent, useWorkerWorld } from '../../support/worker-world';
 
 const { world, table, runWorker, drainDeadLetters, fresh } = useWorkerWorld();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditLines, cloudEvent, useWorkerWorld } from './world';
+import { auditLines, cloudEvent, useWorkerWorld } from '../../support/worker-world';
 
 /**
  * Protected names through the built worker bundle: no rename onto one, in any disguise, and an admin that bears a

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RESOLVED_AT_RUN_TIME } from '../../../src/cli/plan/plan-event';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
-import { cli } from './cli-io';
+import { cli } from '../../support/cli-io';
 
 interface Plan {
   event_id: string;

@@ -18,7 +18,7 @@ import {
   recordingQueue,
   signedRequest,
   silentLogger,
-} from './fixtures';
+} from '../../support/ingress-fixtures';
 
 const secret = newWebhookSecret();
 

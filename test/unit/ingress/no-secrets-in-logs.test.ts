@@ -12,8 +12,8 @@ import {
   newWebhookSecret,
   recordingQueue,
   signedRequest,
-} from './fixtures';
-import { OKTA_AUTH, oktaDelivery, oktaEvent, oktaPost } from './okta-fixtures';
+} from '../../support/ingress-fixtures';
+import { OKTA_AUTH, oktaDelivery, oktaEvent, oktaPost } from '../../support/okta-fixtures';
 
 /** Every log line of the ingress paths, at debug level, captured and searched for the secrets in play. */
 function captureLogs(): { lines: string[] } {

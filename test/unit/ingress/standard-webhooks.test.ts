@@ -8,7 +8,7 @@ import {
   WebhookSignatureError,
 } from '../../../src/ingress/standard-webhooks';
 import { apiGatewayEvent } from '../../../tooling/local/api-gateway-event';
-import { NOW, NOW_SECONDS, newWebhookSecret, signedRequest } from './fixtures';
+import { NOW, NOW_SECONDS, newWebhookSecret, signedRequest } from '../../support/ingress-fixtures';
 
 const body = JSON.stringify({ specversion: '1.0', id: 'évt-1', data: { admin_user_name: 'jdoe' } });
 const verify = (request: Parameters<typeof verifyStandardWebhook>[0], secrets: string[], toleranceSeconds = 300) =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deadlineIn } from '../../../src/runtime/deadline';
 import { adminPasswordLogin } from '../../../src/voximplant/admin-password-login';
 import { VoximplantError } from '../../../src/voximplant/errors';
-import { apiErrorBody, fakeFetch, json } from '../voximplant/support';
+import { apiErrorBody, fakeFetch, json } from '../../support/voximplant';
 
 const PASSWORD = 'pa55-WORD+&=%secret';
 const input = { accountId: 1000001, adminUserName: 'ops-bot', password: PASSWORD };

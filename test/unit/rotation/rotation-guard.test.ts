@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rotationGuard } from '../../../src/rotation/rotation-guard';
-import { rejection } from '../../integration/rotation/recorders';
+import { rejection } from '../../support/recorders';
 import { describeOnlyStore } from './fake-store';
 
 const event = (token: string) => ({ Step: 'createSecret' as const, SecretId: 'app/secret', ClientRequestToken: token });

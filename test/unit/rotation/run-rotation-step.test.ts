@@ -6,7 +6,7 @@ import type { RotationSteps, StepContext } from '../../../src/rotation/step-cont
 import { deadlineIn } from '../../../src/runtime/deadline';
 import { SecretError } from '../../../src/secrets/json-secret';
 import { VoximplantError } from '../../../src/voximplant/errors';
-import { recordingLogger, recordingMetrics, rejection } from '../../integration/rotation/recorders';
+import { recordingLogger, recordingMetrics, rejection } from '../../support/recorders';
 import { describeOnlyStore } from './fake-store';
 
 const PENDING: SecretDescription = {

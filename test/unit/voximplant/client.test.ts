@@ -16,7 +16,7 @@ import {
   type Responder,
   recordingSleep,
   testCredentials,
-} from './support';
+} from '../../support/voximplant';
 
 const API = 'https://api.example.test/platform_api';
 const opts = (over: Partial<CallOptions> = {}): CallOptions => ({ deadline: fixedDeadline(120_000), ...over });

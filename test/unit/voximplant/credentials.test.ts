@@ -12,7 +12,7 @@ import {
   credentialsFromSecretsManager,
   credentialsSchema,
 } from '../../../src/voximplant/credentials';
-import { testCredentials } from './support';
+import { testCredentials } from '../../support/voximplant';
 
 const sm = mockClient(SecretsManagerClient);
 let dir: string;

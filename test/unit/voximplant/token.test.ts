@@ -2,7 +2,7 @@ import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { SecretError } from '../../../src/secrets/json-secret';
 import { IAT_BACKDATE_SEC, TOKEN_RENEW_BEFORE_SEC, TokenSigner } from '../../../src/voximplant/token';
-import { mutableCredentials, testCredentials, testKeyPair } from './support';
+import { mutableCredentials, testCredentials, testKeyPair } from '../../support/voximplant';
 
 const T0 = Date.parse('2026-11-27T09:15:00Z');
 

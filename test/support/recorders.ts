@@ -1,7 +1,7 @@
-import type { Logger } from '../../../src/observability/logger';
-import type { RotationError } from '../../../src/rotation/rotation-error';
-import type { RotationStep } from '../../../src/rotation/rotation-event';
-import type { RotationMetrics, StepResult } from '../../../src/rotation/rotation-metrics';
+import type { Logger } from '../../src/observability/logger';
+import type { RotationError } from '../../src/rotation/rotation-error';
+import type { RotationStep } from '../../src/rotation/rotation-event';
+import type { RotationMetrics, StepResult } from '../../src/rotation/rotation-metrics';
 
 /** Every log call's arguments, to search for secrets, and a logger that records them (the protocol's logs). */
 export function recordingLogger() {

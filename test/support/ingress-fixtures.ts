@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import type { HttpRequest } from '../../../src/http/http-message';
-import { createLogger } from '../../../src/observability/logger';
-import type { Enqueue, QueueEntry } from '../../../src/queue/enqueue';
-import { bodySha256, type WebhookIdStore } from '../../../src/state/webhook-id-store';
+import type { HttpRequest } from '../../src/http/http-message';
+import { createLogger } from '../../src/observability/logger';
+import type { Enqueue, QueueEntry } from '../../src/queue/enqueue';
+import { bodySha256, type WebhookIdStore } from '../../src/state/webhook-id-store';
 
 /** Shared by the ingress unit and integration tests: requests signed by the official Standard Webhooks package. */
 

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll } from 'vitest';
-import { ensureStateTable, localAwsClientConfig } from '../../../tooling/local/dynalite';
-import { type LocalQueues, startLocalQueues } from '../../../tooling/local/local-queues';
-import { createSimulator, type Simulator } from '../../../tooling/sim/simulator';
-import { type DrainedMessage, drainQueue } from '../../support/drain-queue';
-import { useStateTable } from '../../support/dynamo';
-import { invokeBundleInFreshProcess } from '../../support/invoke-bundle';
-import { useSecretsManager } from '../../support/secrets-manager';
-import { sqsFifoEvent } from '../../support/sqs-event';
+import { ensureStateTable, localAwsClientConfig } from '../../tooling/local/dynalite';
+import { type LocalQueues, startLocalQueues } from '../../tooling/local/local-queues';
+import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
+import { type DrainedMessage, drainQueue } from './drain-queue';
+import { useStateTable } from './dynamo';
+import { invokeBundleInFreshProcess } from './invoke-bundle';
+import { useSecretsManager } from './secrets-manager';
+import { sqsFifoEvent } from './sqs-event';
 
 export const CREDENTIALS_SECRET = 'vox-admin-bridge/voximplant-credentials';
 
