@@ -16,18 +16,6 @@ export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-export function cloudEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    specversion: '1.0',
-    id: 'evt-1',
-    source: 'urn:hr:workday',
-    type: 'admin.deactivated',
-    time: '2026-11-27T09:15:00Z',
-    data: { admin_user_name: 'jdoe' },
-    ...overrides,
-  };
-}
-
 export interface SignOptions {
   /** Every secret signs; the header carries one `v1,` entry per secret, as a sender does during rotation. */
   secrets: string[];

@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevLog } from '../../../tooling/local/dev-log';
 import { type DevRuntime, DevStartError, startDevRuntime } from '../../../tooling/local/dev-runtime';
+import { cloudEvent } from '../../support/cloud-event';
 import { waitUntil } from '../../support/wait-until';
 
 const SECRET = `whsec_${Buffer.from('fixed-dev-secret-for-the-test!!').toString('base64')}`;
@@ -112,14 +113,15 @@ describe('local bridge runtime', () => {
   });
 
   it('an event for an admin that does not exist ends as a visible dead letter', async () => {
-    const res = await post({
-      specversion: '1.0',
-      id: 'evt-ghost',
-      source: 'urn:test',
-      type: 'admin.deactivated',
-      time: new Date().toISOString(),
-      data: { admin_user_name: 'ghost' },
-    });
+    const res = await post(
+      cloudEvent({
+        id: 'evt-ghost',
+        source: 'urn:test',
+        type: 'admin.deactivated',
+        time: new Date().toISOString(),
+        data: { admin_user_name: 'ghost' },
+      }),
+    );
     expect(res.status).toBe(202);
     const letter = await waitUntil('the dead letter', async () => {
       const list = (await (await fetch(`${runtime.url}/__dev/dead-letters`)).json()) as { event_id?: string }[];

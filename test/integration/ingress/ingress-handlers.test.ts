@@ -8,9 +8,10 @@ import { messageGroupId } from '../../../src/events/message-group';
 import { type LocalSecretsManager, startSecretsManager } from '../../../tooling/local/secrets-manager-server';
 import { type ApiGatewayHandler, apiGatewayEvent } from '../../support/api-gateway';
 import { useLocalAwsEnvironment } from '../../support/aws-env';
+import { cloudEvent } from '../../support/cloud-event';
 import { useStateTable } from '../../support/dynamo';
 import { type FifoQueue, startFifoQueue } from '../../support/fauxqs-fifo';
-import { cloudEvent, newWebhookSecret, signedHeaders } from '../../support/ingress-fixtures';
+import { newWebhookSecret, signedHeaders } from '../../support/ingress-fixtures';
 import { OKTA_AUTH, oktaDelivery, oktaEvent } from '../../support/okta-fixtures';
 import { drainQueue } from '../../support/queue-reader';
 

@@ -4,8 +4,8 @@ import { handleEventsRequest } from '../../../src/ingress/events-request';
 import { handleOktaRequest } from '../../../src/ingress/okta-request';
 import { createLogger } from '../../../src/observability/logger';
 import { QueueUnavailableError } from '../../../src/queue/enqueue';
+import { cloudEvent } from '../../support/cloud-event';
 import {
-  cloudEvent,
   constantSecret,
   memoryWebhookIds,
   NOW,
