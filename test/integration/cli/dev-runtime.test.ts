@@ -23,26 +23,24 @@ describe('local bridge runtime: refusals before anything runs', () => {
   afterAll(() => new Promise<void>((r) => blocker.close(() => r())));
 
   it('a simulator port in use names SIM_PORT', async () => {
-    const error = await startDevRuntime({ port: 0, simPort: busyPort, simSeed: 'demo', env: {}, log: silent }).catch(
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(DevStartError);
-    expect((error as DevStartError).code).toBe('port_in_use');
-    expect((error as Error).message).toBe(
-      `the simulator port ${busyPort} on 127.0.0.1 is in use; set SIM_PORT to another port`,
-    );
+    const starting = startDevRuntime({ port: 0, simPort: busyPort, simSeed: 'demo', env: {}, log: silent });
+    await expect(starting).rejects.toThrowError(DevStartError);
+    await expect(starting).rejects.toMatchObject({
+      code: 'port_in_use',
+      message: `the simulator port ${busyPort} on 127.0.0.1 is in use; set SIM_PORT to another port`,
+    });
   });
 
   it('a malformed DEV_WEBHOOK_SECRET is refused without quoting it', async () => {
-    const error = await startDevRuntime({
+    const starting = startDevRuntime({
       port: 0,
       simPort: 0,
       simSeed: 'demo',
       env: { DEV_WEBHOOK_SECRET: 'not-a-real-secret-value' },
       log: silent,
-    }).catch((e: unknown) => e);
-    expect((error as Error).message).toContain('DEV_WEBHOOK_SECRET must be');
-    expect((error as Error).message).not.toContain('not-a-real-secret-value');
+    });
+    await expect(starting).rejects.toThrowError('DEV_WEBHOOK_SECRET must be');
+    await expect(starting).rejects.toMatchObject({ message: expect.not.stringContaining('not-a-real-secret-value') });
   });
 });
 

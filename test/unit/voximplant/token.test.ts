@@ -94,10 +94,12 @@ describe('TokenSigner', () => {
   it('reports an unreadable private key by field, without the key', async () => {
     const junk = '-----BEGIN PRIVATE KEY-----\nTUlJQ2VjcmV0LW5vdC1hLWtleQ==\n-----END PRIVATE KEY-----';
     const signer = new TokenSigner(mutableCredentials(testCredentials({ private_key: junk })));
-    const error = await signer.token().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SecretError);
-    expect((error as SecretError).code).toBe('secret_malformed');
-    expect((error as Error).message).toContain('private_key');
-    expect((error as Error).message).not.toContain('TUlJQ2VjcmV0');
+    const signing = signer.token();
+    await expect(signing).rejects.toThrowError(SecretError);
+    await expect(signing).rejects.toMatchObject({
+      code: 'secret_malformed',
+      message: expect.stringContaining('private_key'),
+    });
+    await expect(signing).rejects.toMatchObject({ message: expect.not.stringContaining('TUlJQ2VjcmV0') });
   });
 });
