@@ -63,8 +63,8 @@ describe('VoximplantClient over HTTP', () => {
     };
     const { c, delays } = client();
     let verifies = 0;
-    const error = await c
-      .call(
+    await expect(
+      c.call(
         'SetAdminUserInfo',
         { required_admin_user_id: 1, admin_user_active: false },
         opts({
@@ -74,9 +74,8 @@ describe('VoximplantClient over HTTP', () => {
           },
         }),
         z.number(),
-      )
-      .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'timeout', kind: 'ambiguous', attempts: 3 });
+      ),
+    ).rejects.toMatchObject({ code: 'timeout', kind: 'ambiguous', attempts: 3 });
     expect(verifies).toBe(3);
     expect(delays).toEqual([50, 100]);
     expect(count).toBe(3);

@@ -73,12 +73,13 @@ describe('adminPasswordLogin', () => {
 
   it('refuses to start without time for one attempt', async () => {
     const fake = fakeFetch(accountResult);
-    const error = await adminPasswordLogin(input, {
-      apiUrl: 'https://api.example.test/platform_api',
-      deadline: deadlineIn(10),
-      fetch: fake.fetch,
-    }).catch((e: unknown) => e);
-    expect((error as VoximplantError).code).toBe('deadline');
+    await expect(
+      adminPasswordLogin(input, {
+        apiUrl: 'https://api.example.test/platform_api',
+        deadline: deadlineIn(10),
+        fetch: fake.fetch,
+      }),
+    ).rejects.toMatchObject({ code: 'deadline' });
     expect(fake.requests).toEqual([]);
   });
 });
