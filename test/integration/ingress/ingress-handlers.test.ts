@@ -9,11 +9,11 @@ import { type LocalSecretsManager, startSecretsManager } from '../../../tooling/
 import { type ApiGatewayHandler, apiGatewayEvent } from '../../support/api-gateway';
 import { useLocalAwsEnvironment } from '../../support/aws-env';
 import { cloudEvent } from '../../support/cloud-event';
+import { drainQueue } from '../../support/drain-queue';
 import { useStateTable } from '../../support/dynamo';
 import { type FifoQueue, startFifoQueue } from '../../support/fauxqs-fifo';
 import { newWebhookSecret, signedHeaders } from '../../support/ingress-fixtures';
 import { OKTA_AUTH, oktaDelivery, oktaEvent } from '../../support/okta-fixtures';
-import { drainQueue } from '../../support/queue-reader';
 
 /**
  * The `events` and `okta` Lambda handlers as deployed code runs them: API Gateway v2 events in, a real SQS FIFO
