@@ -7,6 +7,7 @@ import { localAwsClientConfig } from '../../tooling/local/dynalite';
 import { type LocalQueues, startLocalQueues } from '../../tooling/local/local-queues';
 import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
 import { useStateTable } from '../support/dynamo';
+import { seededRandom, seedFromEnv } from '../support/prng';
 import { useSecretsManager } from '../support/secrets-manager';
 import { accountForEvents, orderViolations, reactivations, stateMismatches, wasApplied } from './support/checks';
 import { drainDeadLetters } from './support/dead-letter-queue';
@@ -14,7 +15,6 @@ import { type DynamoKillProxy, startDynamoKillProxy } from './support/dynamo-kil
 import { type ChaosPlan, planChaos, seedAdmins } from './support/event-plan';
 import { FifoQueueModel } from './support/fifo-queue-model';
 import { drainQueue, type Invoke } from './support/pollers';
-import { seededRandom, seedFromEnv } from './support/prng';
 import { WorkerContainers } from './support/worker-process';
 
 /**

@@ -11,15 +11,15 @@ import { credentialsFromConfig } from '../../src/voximplant/credentials';
 import type { RetryPolicy } from '../../src/voximplant/retry';
 import { processBatch, type WorkerDeps } from '../../src/worker/process-batch';
 import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
+import { useLocalAwsEnvironment } from '../support/aws-env';
 import { useStateTable } from '../support/dynamo';
+import { type Random, seededRandom, seedFromEnv } from '../support/prng';
 import { useSecretsManager } from '../support/secrets-manager';
-import { useLocalAwsEnvironment } from './support/aws-env';
 import { accountForEvents, orderViolations, reactivations, stateMismatches, wasApplied } from './support/checks';
 import { type ChaosPlan, planChaos, seedAdmins } from './support/event-plan';
 import { type FaultInjector, faultInjector } from './support/fault-injector';
 import { FifoQueueModel } from './support/fifo-queue-model';
 import { drainQueue } from './support/pollers';
-import { type Random, seededRandom, seedFromEnv } from './support/prng';
 
 /**
  * Chaos, in process: thousands of events through the real worker loop (processBatch → applyChange with

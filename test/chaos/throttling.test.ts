@@ -9,14 +9,14 @@ import { DynamoIdempotencyStore } from '../../src/state/idempotency-store';
 import { AdaptiveLimiter } from '../../src/voximplant/adaptive-limiter';
 import { processBatch } from '../../src/worker/process-batch';
 import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
+import { useLocalAwsEnvironment } from '../support/aws-env';
 import { useStateTable } from '../support/dynamo';
+import { seededRandom, seedFromEnv } from '../support/prng';
 import { useSecretsManager } from '../support/secrets-manager';
-import { useLocalAwsEnvironment } from './support/aws-env';
 import { accountForEvents, stateMismatches } from './support/checks';
 import { type ChaosPlan, planChaos, seedAdmins } from './support/event-plan';
 import { FifoQueueModel } from './support/fifo-queue-model';
 import { drainQueue } from './support/pollers';
-import { seededRandom, seedFromEnv } from './support/prng';
 
 /**
  * Throttling: the simulator answers 340 above `LIMIT` calls per second (a token bucket holding one

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cloudEvent } from '../support/cloud-event';
 import { waitUntil } from '../support/wait-until';
 import { requireBuiltCli, runCli, spawnCli } from './built-cli';
 
@@ -118,14 +119,9 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
 
     const time = new Date(Date.now() - 60_000).toISOString();
     const event = (type: string) =>
-      JSON.stringify({
-        specversion: '1.0',
-        id: 'evt-e2e-wid',
-        source: 'urn:hr:workday',
-        type,
-        time,
-        data: { admin_user_name: 'jdoe2' },
-      });
+      JSON.stringify(
+        cloudEvent({ id: 'evt-e2e-wid', source: 'urn:hr:workday', type, time, data: { admin_user_name: 'jdoe2' } }),
+      );
     const structured = { 'content-type': 'application/cloudevents+json' };
     // A refused request leaves no trace: the same webhook-id is then free for the corrected body.
     expect((await post('msg_e2e_wid', event('admin.unknown'), structured)).status).toBe(400);
@@ -177,14 +173,15 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
         const file = join(dir, `rename-${i}.json`);
         writeFileSync(
           file,
-          JSON.stringify({
-            specversion: '1.0',
-            id: `rename-onto-protected-${i}`,
-            source: 'urn:test:e2e',
-            type: 'admin.renamed',
-            time: new Date().toISOString(),
-            data: { admin_user_name: 'asmith', new_admin_user_name: newName },
-          }),
+          JSON.stringify(
+            cloudEvent({
+              id: `rename-onto-protected-${i}`,
+              source: 'urn:test:e2e',
+              type: 'admin.renamed',
+              time: new Date().toISOString(),
+              data: { admin_user_name: 'asmith', new_admin_user_name: newName },
+            }),
+          ),
         );
         const sent = await runCli(args.map((a, at) => (at === fileAt ? file : a)));
         expect(sent.stdout, JSON.stringify(newName)).toContain('HTTP 422');

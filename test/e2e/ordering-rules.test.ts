@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders, webhookSigner } from '../../src/cli/signed-request';
+import { cloudEvent } from '../support/cloud-event';
 import { waitUntil } from '../support/wait-until';
 import { requireBuiltCli, spawnCli } from './built-cli';
 
@@ -65,7 +66,7 @@ describe('npm start: ordering and re-activation rules, end to end', () => {
     (await (await fetch(`${simUrl}/__sim/calls`)).json()) as { method: string; params: Record<string, string> }[];
 
   async function send(event: Record<string, unknown>): Promise<number> {
-    const body = JSON.stringify({ specversion: '1.0', id: `evt-${randomUUID()}`, source: HR, ...event });
+    const body = JSON.stringify(cloudEvent({ id: `evt-${randomUUID()}`, source: HR, ...event }));
     const res = await fetch(`${url}/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/cloudevents+json', ...signedHeaders(webhookSigner(secret), body) },

@@ -6,10 +6,10 @@ import type { AdminChangeEvent } from '../../src/events/admin-change-event';
 import { idempotencyKey, messageDeduplicationId } from '../../src/events/idempotency-key';
 import { messageGroupId } from '../../src/events/message-group';
 import { parseAdminChangeEventJson } from '../../src/events/parse-admin-change-event';
-import { useLocalAwsEnvironment } from '../chaos/support/aws-env';
+import { type ApiGatewayHandler, apiGatewayEvent } from '../support/api-gateway';
+import { useLocalAwsEnvironment } from '../support/aws-env';
 import { useStateTable } from '../support/dynamo';
 import { useSecretsManager } from '../support/secrets-manager';
-import { type ApiGatewayHandler, apiGatewayEvent } from './support/api-gateway';
 import {
   anyBody,
   breakingMutation,

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAdminChangeEventJson } from '../../src/events/parse-admin-change-event';
-import { useLocalAwsEnvironment } from '../chaos/support/aws-env';
+import { type ApiGatewayHandler, apiGatewayEvent } from '../support/api-gateway';
+import { useLocalAwsEnvironment } from '../support/aws-env';
 import { useSecretsManager } from '../support/secrets-manager';
-import { type ApiGatewayHandler, apiGatewayEvent } from './support/api-gateway';
 import {
   anyBody,
   CONTENT_TYPES,

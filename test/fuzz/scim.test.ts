@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
-import { useLocalAwsEnvironment } from '../chaos/support/aws-env';
+import { type ApiGatewayHandler, apiGatewayEvent, type HandlerAnswer } from '../support/api-gateway';
+import { useLocalAwsEnvironment } from '../support/aws-env';
 import { useStateTable } from '../support/dynamo';
 import { useSecretsManager } from '../support/secrets-manager';
-import { type ApiGatewayHandler, apiGatewayEvent, type HandlerAnswer } from './support/api-gateway';
 import {
   anyBody,
   CONTENT_TYPES,

@@ -11,7 +11,7 @@ import { deadlineIn } from '../../src/runtime/deadline';
 import { dynamoDocumentClient } from '../../src/state/dynamo';
 import { processBatch, type WorkerDeps } from '../../src/worker/process-batch';
 import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
-import { useLocalAwsEnvironment } from '../chaos/support/aws-env';
+import { useLocalAwsEnvironment } from '../support/aws-env';
 import { useStateTable } from '../support/dynamo';
 import { useSecretsManager } from '../support/secrets-manager';
 import { anyBody, breakingMutation, damagedBytes, FUZZ_SEED, validCloudEvent } from './support/arbitraries';

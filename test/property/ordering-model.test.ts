@@ -27,9 +27,10 @@ import type { RetryPolicy } from '../../src/voximplant/retry';
 import { processBatch } from '../../src/worker/process-batch';
 import { ensureStateTable } from '../../tooling/local/dynalite';
 import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
-import { seedFromEnv } from '../chaos/support/prng';
 import { localDocumentClient } from '../support/aws';
+import { cloudEvent } from '../support/cloud-event';
 import { useStateTable } from '../support/dynamo';
+import { seedFromEnv } from '../support/prng';
 
 /**
  * A model of the ordering rule, checked against the real code: random interleavings of signed CloudEvents through
@@ -309,14 +310,15 @@ describe('ordering model: events, Okta and SCIM against an oracle of the orderin
               const id = `hr-${seq++}`;
               const source = HR_SOURCES[c.source] as string;
               const time = clock + c.skewMs;
-              const body = JSON.stringify({
-                specversion: '1.0',
-                id,
-                source,
-                type: c.active ? 'admin.activated' : 'admin.deactivated',
-                time: new Date(time).toISOString(),
-                data: { admin_user_name: ADMINS[c.admin] },
-              });
+              const body = JSON.stringify(
+                cloudEvent({
+                  id,
+                  source,
+                  type: c.active ? 'admin.activated' : 'admin.deactivated',
+                  time: new Date(time).toISOString(),
+                  data: { admin_user_name: ADMINS[c.admin] },
+                }),
+              );
               const change = {
                 key: `${source}\n${id}`,
                 admin: ADMINS[c.admin] as string,
@@ -341,14 +343,15 @@ describe('ordering model: events, Okta and SCIM against an oracle of the orderin
               const source = 'urn:producer:direct';
               const time = clock + c.skewMs;
               const data = c.protectedTarget ? { admin_user_id: 1 } : { admin_user_name: ADMINS[c.admin] };
-              const body = JSON.stringify({
-                specversion: '1.0',
-                id,
-                source,
-                type: c.active ? 'admin.activated' : 'admin.deactivated',
-                time: new Date(time).toISOString(),
-                data,
-              });
+              const body = JSON.stringify(
+                cloudEvent({
+                  id,
+                  source,
+                  type: c.active ? 'admin.activated' : 'admin.deactivated',
+                  time: new Date(time).toISOString(),
+                  data,
+                }),
+              );
               const target = c.protectedTarget ? 'owner' : (ADMINS[c.admin] as string);
               queue.push({
                 entry: { body, groupId: `g-${target}`, dedupId: id, acceptedAtMs: Number.NaN },

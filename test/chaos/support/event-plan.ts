@@ -2,7 +2,8 @@ import { targetOf } from '../../../src/events/admin-change';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
 import { messageGroupId } from '../../../src/events/message-group';
 import type { SeedAdmin } from '../../../tooling/sim/simulator';
-import type { Random } from './prng';
+import { cloudEvent } from '../../support/cloud-event';
+import type { Random } from '../../support/prng';
 
 /** An admin of the chaos account. `byName` admins are also addressed by name, so they are never renamed. */
 export interface ChaosAdmin {
@@ -131,14 +132,13 @@ export function planChaos(random: Random, opts: PlanOptions): ChaosPlan {
       Object.assign(data, changeData(type, set));
     }
     byType[type] = (byType[type] ?? 0) + 1;
-    const event = {
-      specversion: '1.0',
+    const event = cloudEvent({
       id: `${opts.idPrefix}-${index}`,
       source,
       type,
       time: new Date(timeMs).toISOString(),
       data,
-    };
+    });
     events.push({
       index,
       event,
@@ -205,14 +205,13 @@ function changeData(type: string, set: Partial<AdminValues>): Record<string, unk
 
 /** Messages no producer should send, but a queue open to other producers can carry. */
 function invalidBody(random: Random, baseTimeMs: number, id: string): string {
-  const valid = {
-    specversion: '1.0',
+  const valid = cloudEvent({
     id,
     source: CHAOS_SOURCE,
     type: 'admin.deactivated',
     time: new Date(baseTimeMs).toISOString(),
     data: { admin_user_id: 100 },
-  };
+  });
   switch (random.int(6)) {
     case 0:
       return 'not json at all';

@@ -1,5 +1,5 @@
 import type { FaultSpec, Simulator } from '../../../tooling/sim/simulator';
-import type { Random } from './prng';
+import type { Random } from '../../support/prng';
 
 /**
  * The faults of the chaos issue, each as the simulator stages it (tooling/sim/faults.ts):

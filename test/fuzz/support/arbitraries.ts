@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { cloudEvent } from '../../support/cloud-event';
 
 /**
  * Building blocks for the fuzz properties: random and mutated bodies, encodings, sizes, content types, header
@@ -131,14 +132,9 @@ export const validCloudEvent: fc.Arbitrary<Record<string, unknown>> = fc
         .map((d) => ({ type: 'admin.updated', data: d })),
     ),
   })
-  .map(({ id, source, time, target, change }) => ({
-    specversion: '1.0',
-    id,
-    source,
-    type: change.type,
-    time,
-    data: { ...target, ...change.data },
-  }));
+  .map(({ id, source, time, target, change }) =>
+    cloudEvent({ id, source, type: change.type, time, data: { ...target, ...change.data } }),
+  );
 
 function withoutUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

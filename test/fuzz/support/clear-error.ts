@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { expect } from 'vitest';
-import type { HandlerAnswer } from './api-gateway';
+import type { HandlerAnswer } from '../../support/api-gateway';
 
 export interface ProblemBody {
   type: string;

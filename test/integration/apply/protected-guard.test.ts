@@ -7,7 +7,7 @@ import { type CallOptions, VoximplantClient } from '../../../src/voximplant/clie
 import { credentialsFromValue } from '../../../src/voximplant/credentials';
 import { VoximplantError } from '../../../src/voximplant/errors';
 import { createSimulator, type Simulator } from '../../../tooling/sim/simulator';
-import { fixedDeadline } from '../../unit/voximplant/support';
+import { fixedDeadline } from '../../support/voximplant';
 
 /** The guard against the Voximplant simulator: real paging of GetAdminUsers, renames made by another API client. */
 let sim: Simulator;

@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevLog } from '../../../tooling/local/dev-log';
 import { type DevRuntime, DevStartError, startDevRuntime } from '../../../tooling/local/dev-runtime';
+import { cloudEvent } from '../../support/cloud-event';
 import { waitUntil } from '../../support/wait-until';
 
 const SECRET = `whsec_${Buffer.from('fixed-dev-secret-for-the-test!!').toString('base64')}`;
@@ -22,26 +23,24 @@ describe('local bridge runtime: refusals before anything runs', () => {
   afterAll(() => new Promise<void>((r) => blocker.close(() => r())));
 
   it('a simulator port in use names SIM_PORT', async () => {
-    const error = await startDevRuntime({ port: 0, simPort: busyPort, simSeed: 'demo', env: {}, log: silent }).catch(
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(DevStartError);
-    expect((error as DevStartError).code).toBe('port_in_use');
-    expect((error as Error).message).toBe(
-      `the simulator port ${busyPort} on 127.0.0.1 is in use; set SIM_PORT to another port`,
-    );
+    const starting = startDevRuntime({ port: 0, simPort: busyPort, simSeed: 'demo', env: {}, log: silent });
+    await expect(starting).rejects.toThrowError(DevStartError);
+    await expect(starting).rejects.toMatchObject({
+      code: 'port_in_use',
+      message: `the simulator port ${busyPort} on 127.0.0.1 is in use; set SIM_PORT to another port`,
+    });
   });
 
   it('a malformed DEV_WEBHOOK_SECRET is refused without quoting it', async () => {
-    const error = await startDevRuntime({
+    const starting = startDevRuntime({
       port: 0,
       simPort: 0,
       simSeed: 'demo',
       env: { DEV_WEBHOOK_SECRET: 'not-a-real-secret-value' },
       log: silent,
-    }).catch((e: unknown) => e);
-    expect((error as Error).message).toContain('DEV_WEBHOOK_SECRET must be');
-    expect((error as Error).message).not.toContain('not-a-real-secret-value');
+    });
+    await expect(starting).rejects.toThrowError('DEV_WEBHOOK_SECRET must be');
+    await expect(starting).rejects.toMatchObject({ message: expect.not.stringContaining('not-a-real-secret-value') });
   });
 });
 
@@ -112,14 +111,15 @@ describe('local bridge runtime', () => {
   });
 
   it('an event for an admin that does not exist ends as a visible dead letter', async () => {
-    const res = await post({
-      specversion: '1.0',
-      id: 'evt-ghost',
-      source: 'urn:test',
-      type: 'admin.deactivated',
-      time: new Date().toISOString(),
-      data: { admin_user_name: 'ghost' },
-    });
+    const res = await post(
+      cloudEvent({
+        id: 'evt-ghost',
+        source: 'urn:test',
+        type: 'admin.deactivated',
+        time: new Date().toISOString(),
+        data: { admin_user_name: 'ghost' },
+      }),
+    );
     expect(res.status).toBe(202);
     const letter = await waitUntil('the dead letter', async () => {
       const list = (await (await fetch(`${runtime.url}/__dev/dead-letters`)).json()) as { event_id?: string }[];

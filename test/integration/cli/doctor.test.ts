@@ -10,7 +10,7 @@ import { credentialsFromValue } from '../../../src/voximplant/credentials';
 import { createKey } from '../../../src/voximplant/keys';
 import { type LocalSecretsManager, startSecretsManager } from '../../../tooling/local/secrets-manager-server';
 import { type RunningSimulator, runSimulatorServer } from '../../../tooling/sim/simulator';
-import { cli } from '../../unit/cli/cli-io';
+import { cli } from '../../support/cli-io';
 
 /** `doctor` against the simulator: the real JWT checks, GetAccountInfo, access_entries and the Date header. */
 describe('vox-admin-bridge doctor', () => {

@@ -5,17 +5,11 @@ import { handleEventsRequest } from '../../../src/ingress/events-request';
 import { type Enqueue, sqsEnqueue } from '../../../src/queue/enqueue';
 import { dynamoWebhookIdStore } from '../../../src/state/webhook-id-store';
 import { localAwsClientConfig } from '../../../tooling/local/dynalite';
+import { cloudEvent } from '../../support/cloud-event';
+import { drainQueue } from '../../support/drain-queue';
 import { useStateTable } from '../../support/dynamo';
-import {
-  cloudEvent,
-  constantSecret,
-  NOW,
-  newWebhookSecret,
-  signedRequest,
-  silentLogger,
-} from '../../unit/ingress/fixtures';
-import { type FifoQueue, startFifoQueue } from './fauxqs-fifo';
-import { drainQueue } from './queue-reader';
+import { type FifoQueue, startFifoQueue } from '../../support/fauxqs-fifo';
+import { constantSecret, NOW, newWebhookSecret, signedRequest, silentLogger } from '../../support/ingress-fixtures';
 
 /** The `/events` pipeline against a real SQS FIFO API (fauxqs): chunking, order, and what an SQS failure answers. */
 let queues: FifoQueue;

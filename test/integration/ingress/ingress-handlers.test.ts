@@ -6,13 +6,14 @@ import type { AdminChangeEvent } from '../../../src/events/admin-change-event';
 import { idempotencyKey, messageDeduplicationId } from '../../../src/events/idempotency-key';
 import { messageGroupId } from '../../../src/events/message-group';
 import { type LocalSecretsManager, startSecretsManager } from '../../../tooling/local/secrets-manager-server';
-import { useLocalAwsEnvironment } from '../../chaos/support/aws-env';
-import { type ApiGatewayHandler, apiGatewayEvent } from '../../fuzz/support/api-gateway';
+import { type ApiGatewayHandler, apiGatewayEvent } from '../../support/api-gateway';
+import { useLocalAwsEnvironment } from '../../support/aws-env';
+import { cloudEvent } from '../../support/cloud-event';
+import { drainQueue } from '../../support/drain-queue';
 import { useStateTable } from '../../support/dynamo';
-import { cloudEvent, newWebhookSecret, signedHeaders } from '../../unit/ingress/fixtures';
-import { OKTA_AUTH, oktaDelivery, oktaEvent } from '../../unit/ingress/okta-fixtures';
-import { type FifoQueue, startFifoQueue } from './fauxqs-fifo';
-import { drainQueue } from './queue-reader';
+import { type FifoQueue, startFifoQueue } from '../../support/fauxqs-fifo';
+import { newWebhookSecret, signedHeaders } from '../../support/ingress-fixtures';
+import { OKTA_AUTH, oktaDelivery, oktaEvent } from '../../support/okta-fixtures';
 
 /**
  * The `events` and `okta` Lambda handlers as deployed code runs them: API Gateway v2 events in, a real SQS FIFO

@@ -24,13 +24,6 @@ const TOKEN_A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 describe('local Secrets Manager with the real SDK', () => {
   const clock = { now: T0 };
   const sm = useSecretsManager({ now: () => clock.now });
-  const error = (promise: Promise<unknown>) =>
-    promise.then(
-      () => {
-        throw new Error('expected the call to fail');
-      },
-      (e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number } },
-    );
 
   describe('GetSecretValue, DescribeSecret', () => {
     it('serves a secret whose value is AWSCURRENT, readable by name, ARN and partial ARN', async () => {
@@ -62,11 +55,13 @@ describe('local Secrets Manager with the real SDK', () => {
     });
 
     it('answers ResourceNotFound for an unknown secret', async () => {
-      const missing = await error(sm.client.send(new GetSecretValueCommand({ SecretId: 'no-such-secret' })));
-      expect(missing).toBeInstanceOf(ResourceNotFoundException);
-      expect(missing.message).toBe("Secrets Manager can't find the specified secret.");
-      expect(missing.$metadata?.httpStatusCode).toBe(400);
-      expect(await error(sm.client.send(new DescribeSecretCommand({ SecretId: 'no-such-secret' })))).toBeInstanceOf(
+      const missing = sm.client.send(new GetSecretValueCommand({ SecretId: 'no-such-secret' }));
+      await expect(missing).rejects.toThrowError(ResourceNotFoundException);
+      await expect(missing).rejects.toMatchObject({
+        message: "Secrets Manager can't find the specified secret.",
+        $metadata: { httpStatusCode: 400 },
+      });
+      await expect(sm.client.send(new DescribeSecretCommand({ SecretId: 'no-such-secret' }))).rejects.toThrowError(
         ResourceNotFoundException,
       );
     });
@@ -117,28 +112,25 @@ describe('local Secrets Manager with the real SDK', () => {
       expect(again.VersionId).toBe(first.VersionId);
       expect(again.VersionStages).toEqual(['AWSPENDING']);
       expect(sm.server.stages(name)).toEqual(before); // default AWSCURRENT was not applied: the request was ignored
-      const conflict = await error(
-        sm.client.send(
-          new PutSecretValueCommand({ SecretId: name, ClientRequestToken: TOKEN_A, SecretString: 'other-value' }),
-        ),
+      const conflict = sm.client.send(
+        new PutSecretValueCommand({ SecretId: name, ClientRequestToken: TOKEN_A, SecretString: 'other-value' }),
       );
-      expect(conflict).toBeInstanceOf(ResourceExistsException);
-      expect(conflict.message).not.toContain('other-value');
+      await expect(conflict).rejects.toThrowError(ResourceExistsException);
+      await expect(conflict).rejects.toMatchObject({ message: expect.not.stringContaining('other-value') });
       expect(sm.server.current(name)).toBe('base');
     });
 
     it('requires a value, and refuses both kinds at once', async () => {
       const name = uniqueName('novalue');
       sm.server.putSecret(name, 'x');
-      expect(await error(sm.client.send(new PutSecretValueCommand({ SecretId: name })))).toBeInstanceOf(
+      await expect(sm.client.send(new PutSecretValueCommand({ SecretId: name }))).rejects.toThrowError(
         InvalidRequestException,
       );
-      const both = await error(
+      await expect(
         sm.client.send(
           new PutSecretValueCommand({ SecretId: name, SecretString: 'a', SecretBinary: new Uint8Array([1]) }),
         ),
-      );
-      expect(both).toBeInstanceOf(InvalidParameterException);
+      ).rejects.toThrowError(InvalidParameterException);
     });
   });
 
@@ -160,7 +152,7 @@ describe('local Secrets Manager with the real SDK', () => {
         { SecretId: name, VersionStage: 'AWSPENDING' },
         { SecretId: name, VersionId: token },
       ]) {
-        expect(await error(sm.client.send(new GetSecretValueCommand(input)))).toBeInstanceOf(ResourceNotFoundException);
+        await expect(sm.client.send(new GetSecretValueCommand(input))).rejects.toThrowError(ResourceNotFoundException);
       }
       const password = (await sm.client.send(new GetRandomPasswordCommand({ ExcludeCharacters: '/@"\'\\' })))
         .RandomPassword!;
@@ -215,14 +207,12 @@ describe('local Secrets Manager with the real SDK', () => {
           VersionStages: ['AWSPENDING'],
         }),
       );
-      const missingRemove = await error(
-        sm.client.send(
-          new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: 'AWSCURRENT', MoveToVersionId: token }),
-        ),
+      const missingRemove = sm.client.send(
+        new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: 'AWSCURRENT', MoveToVersionId: token }),
       );
-      expect(missingRemove).toBeInstanceOf(InvalidParameterException);
-      expect(missingRemove.message).toContain(current);
-      const wrongRemove = await error(
+      await expect(missingRemove).rejects.toThrowError(InvalidParameterException);
+      await expect(missingRemove).rejects.toMatchObject({ message: expect.stringContaining(current) });
+      await expect(
         sm.client.send(
           new UpdateSecretVersionStageCommand({
             SecretId: name,
@@ -231,9 +221,8 @@ describe('local Secrets Manager with the real SDK', () => {
             RemoveFromVersionId: token,
           }),
         ),
-      );
-      expect(wrongRemove).toBeInstanceOf(InvalidParameterException);
-      const unknown = await error(
+      ).rejects.toThrowError(InvalidParameterException);
+      await expect(
         sm.client.send(
           new UpdateSecretVersionStageCommand({
             SecretId: name,
@@ -242,9 +231,8 @@ describe('local Secrets Manager with the real SDK', () => {
             RemoveFromVersionId: current,
           }),
         ),
-      );
-      expect(unknown).toBeInstanceOf(InvalidParameterException);
-      const dropCurrent = await error(
+      ).rejects.toThrowError(InvalidParameterException);
+      await expect(
         sm.client.send(
           new UpdateSecretVersionStageCommand({
             SecretId: name,
@@ -252,8 +240,7 @@ describe('local Secrets Manager with the real SDK', () => {
             RemoveFromVersionId: current,
           }),
         ),
-      );
-      expect(dropCurrent).toBeInstanceOf(InvalidParameterException);
+      ).rejects.toThrowError(InvalidParameterException);
       expect(sm.server.stages(name)).toEqual({ [current]: ['AWSCURRENT'], [token]: ['AWSPENDING'] });
 
       // Removing AWSPENDING alone is allowed (what the service does after a rotation).
@@ -273,10 +260,9 @@ describe('local Secrets Manager with the real SDK', () => {
       const name = uniqueName('mismatch');
       sm.server.putSecret(name, 'one');
       const current = Object.keys(sm.server.stages(name))[0]!;
-      const mismatch = await error(
+      await expect(
         sm.client.send(new GetSecretValueCommand({ SecretId: name, VersionId: current, VersionStage: 'AWSPENDING' })),
-      );
-      expect(mismatch).toBeInstanceOf(InvalidRequestException);
+      ).rejects.toThrowError(InvalidRequestException);
     });
 
     it('reports rotation as turned off when the operator turns it off', async () => {
@@ -311,7 +297,7 @@ describe('local Secrets Manager with the real SDK', () => {
         const p = await generate({ PasswordLength: 4 });
         expect(p).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])(?=.*[^a-zA-Z0-9]).{4}$/);
       }
-      expect(await error(generate({ PasswordLength: 3 }))).toBeInstanceOf(InvalidParameterException);
+      await expect(generate({ PasswordLength: 3 })).rejects.toThrowError(InvalidParameterException);
       expect(await generate({ PasswordLength: 1, RequireEachIncludedType: false })).toHaveLength(1);
     });
 
@@ -328,11 +314,10 @@ describe('local Secrets Manager with the real SDK', () => {
       const excluded = await generate({ PasswordLength: 4096, ExcludeCharacters: '/@"\'\\abcXYZ0' });
       expect(has(excluded, '/@"\'\\abcXYZ0')).toBe(false);
       expect(await generate({ PasswordLength: 4096, IncludeSpace: true })).toContain(' ');
-      const none = await error(
+      await expect(
         generate({ ExcludeLowercase: true, ExcludeUppercase: true, ExcludeNumbers: true, ExcludePunctuation: true }),
-      );
-      expect(none).toBeInstanceOf(InvalidParameterException);
-      expect((await error(generate({ PasswordLength: 4097 }))).name).toBe('ValidationException');
+      ).rejects.toThrowError(InvalidParameterException);
+      await expect(generate({ PasswordLength: 4097 })).rejects.toMatchObject({ name: 'ValidationException' });
     });
   });
 
@@ -343,9 +328,10 @@ describe('local Secrets Manager with the real SDK', () => {
       const before = sm.server.requestCount('GetSecretValue');
       const total = sm.server.requestCount();
       sm.server.failNext('GetSecretValue');
-      const failed = await error(sm.client.send(new GetSecretValueCommand({ SecretId: name })));
-      expect(failed.name).toBe('InternalServiceError');
-      expect(failed.$metadata?.httpStatusCode).toBe(500);
+      await expect(sm.client.send(new GetSecretValueCommand({ SecretId: name }))).rejects.toMatchObject({
+        name: 'InternalServiceError',
+        $metadata: { httpStatusCode: 500 },
+      });
       expect((await sm.client.send(new GetSecretValueCommand({ SecretId: name }))).SecretString).toBe('x');
       expect(sm.server.requestCount('GetSecretValue')).toBe(before + 2);
       expect(sm.server.requestCount()).toBe(total + 2);
@@ -387,10 +373,9 @@ describe('local Secrets Manager with the real SDK', () => {
       }
       // An operation the product never calls reaches the SDK as an AWS error, and creates nothing.
       const name = uniqueName('unserved');
-      const refused = await error(sm.client.send(new CreateSecretCommand({ Name: name, SecretString: 'x' })));
-      expect(refused).toBeInstanceOf(SecretsManagerServiceException);
-      expect(refused.name).toBe('InvalidAction');
-      expect(refused.$metadata?.httpStatusCode).toBe(400);
+      const refused = sm.client.send(new CreateSecretCommand({ Name: name, SecretString: 'x' }));
+      await expect(refused).rejects.toThrowError(SecretsManagerServiceException);
+      await expect(refused).rejects.toMatchObject({ name: 'InvalidAction', $metadata: { httpStatusCode: 400 } });
       expect(sm.server.current(name)).toBeUndefined();
     });
   });

@@ -12,8 +12,8 @@ import { adminPasswordLogin } from '../../../src/voximplant/admin-password-login
 import { VoximplantClient } from '../../../src/voximplant/client';
 import { credentialsFromValue, type VoximplantCredentials } from '../../../src/voximplant/credentials';
 import { createSimulator, type SeedAdmin, type Simulator } from '../../../tooling/sim/simulator';
+import { recordingLogger, recordingMetrics } from '../../support/recorders';
 import { useSecretsManager } from '../../support/secrets-manager';
-import { recordingLogger, recordingMetrics } from './recorders';
 
 export const CHILD_ACCOUNT_ID = 2_000_002;
 

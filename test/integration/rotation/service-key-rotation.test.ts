@@ -4,7 +4,6 @@ import { deadlineIn } from '../../../src/runtime/deadline';
 import { getAccountInfo } from '../../../src/voximplant/account';
 import type { VoximplantCredentials } from '../../../src/voximplant/credentials';
 import { createKey, deleteKey, getKeys } from '../../../src/voximplant/keys';
-import { rejection } from './recorders';
 import { labels, useRotationWorld } from './rotation-world';
 
 const r = useRotationWorld();
@@ -132,13 +131,13 @@ describe('rotate-key: the bridge key, end to end against the local Secrets Manag
     const steps = r.keySteps();
 
     secrets.server.failNext('PutSecretValue');
-    expect((await rejection(r.step(steps, secretId, token, 'createSecret'))).code).toBe('secrets_manager');
+    await expect(r.step(steps, secretId, token, 'createSecret')).rejects.toMatchObject({ code: 'secrets_manager' });
     expect(await liveKeyIds()).toHaveLength(1); // the key made for nothing was deleted at once
 
     // The same, and the immediate clean-up fails too: the next run finds the stray key by its name.
     secrets.server.failNext('PutSecretValue');
     world.sim.queueFault({ method: 'DeleteKey', error: { code: 104 } });
-    await rejection(r.step(steps, secretId, token, 'createSecret'));
+    await expect(r.step(steps, secretId, token, 'createSecret')).rejects.toThrow();
     expect(await liveKeyIds()).toHaveLength(2);
     expect(world.log.lines.some((l) => l.level === 'warn' && l.message.includes('next createSecret'))).toBe(true);
 
@@ -157,7 +156,7 @@ describe('rotate-key: the bridge key, end to end against the local Secrets Manag
     world.sim.reset();
 
     secrets.server.failNext('UpdateSecretVersionStage');
-    expect((await rejection(r.step(steps, secretId, token, 'finishSecret'))).code).toBe('secrets_manager');
+    await expect(r.step(steps, secretId, token, 'finishSecret')).rejects.toMatchObject({ code: 'secrets_manager' });
     expect(labels(secrets.server.stages(secretId)).AWSPENDING).toBe(token);
     expect((await r.step(steps, secretId, token, 'finishSecret')).outcome).toBe('current_moved');
 
@@ -175,8 +174,10 @@ describe('rotate-key: the bridge key, end to end against the local Secrets Manag
     const stages = secrets.server.stages(secretId);
 
     for (const name of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const) {
-      expect((await rejection(r.step(steps, secretId, crypto.randomUUID(), name))).code).toBe('unknown_version');
-      expect((await rejection(r.step(steps, secretId, previousVersion, name))).code).toBe('not_pending');
+      await expect(r.step(steps, secretId, crypto.randomUUID(), name)).rejects.toMatchObject({
+        code: 'unknown_version',
+      });
+      await expect(r.step(steps, secretId, previousVersion, name)).rejects.toMatchObject({ code: 'not_pending' });
     }
     expect(secrets.server.stages(secretId)).toEqual(stages);
     expect(world.sim.calls()).toEqual([]);
@@ -189,9 +190,10 @@ describe('rotate-key: the bridge key, end to end against the local Secrets Manag
     await r.step(steps, refusedSecret, refusedToken, 'createSecret');
     const pending = (await r.stageValue(refusedSecret, 'AWSPENDING')) as VoximplantCredentials;
     await deleteKey(owner(), pending.key_id, opts());
-    const refused = await rejection(r.step(steps, refusedSecret, refusedToken, 'testSecret'));
-    expect(refused.code).toBe('key_refused');
-    expect(refused.message).toContain(pending.key_id);
+    await expect(r.step(steps, refusedSecret, refusedToken, 'testSecret')).rejects.toMatchObject({
+      code: 'key_refused',
+      message: expect.stringContaining(pending.key_id),
+    });
     expect(labels(secrets.server.stages(refusedSecret)).AWSPENDING).toBe(refusedToken);
 
     // A pending key with fewer roles than the current one (put there by hand, as a broken createSecret might).
@@ -206,10 +208,10 @@ describe('rotate-key: the bridge key, end to end against the local Secrets Manag
         VersionStages: ['AWSPENDING'],
       }),
     );
-    const narrow = await rejection(r.step(steps, narrowSecret, narrowToken, 'testSecret'));
-    expect(narrow.code).toBe('missing_access');
-    expect(narrow.message).toContain('SetAdminUserInfo');
-    expect(narrow.message).toContain('CreateKey');
+    const narrow = r.step(steps, narrowSecret, narrowToken, 'testSecret');
+    await expect(narrow).rejects.toMatchObject({ code: 'missing_access' });
+    await expect(narrow).rejects.toMatchObject({ message: expect.stringContaining('SetAdminUserInfo') });
+    await expect(narrow).rejects.toMatchObject({ message: expect.stringContaining('CreateKey') });
   });
 
   it('answers testSecret alone as the configuration test and refuses the setup placeholder in createSecret', async () => {
@@ -219,9 +221,10 @@ describe('rotate-key: the bridge key, end to end against the local Secrets Manag
     const token = secrets.server.beginRotation(placeholder);
 
     expect((await r.step(steps, placeholder, token, 'testSecret')).outcome).toBe('configuration_test');
-    const malformed = await rejection(r.step(steps, placeholder, token, 'createSecret'));
-    expect(malformed.code).toBe('secret_malformed');
-    expect(malformed.message).toMatch(/key_id|private_key/);
+    await expect(r.step(steps, placeholder, token, 'createSecret')).rejects.toMatchObject({
+      code: 'secret_malformed',
+      message: expect.stringMatching(/key_id|private_key/),
+    });
     expect(world.sim.calls()).toEqual([]);
   });
 });

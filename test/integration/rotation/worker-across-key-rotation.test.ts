@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RotationStepResult } from '../../../src/rotation/run-rotation-step';
 import type { VoximplantCredentials } from '../../../src/voximplant/credentials';
 import { sqsFifoEvent } from '../../support/sqs-event';
-import { CREDENTIALS_SECRET, cloudEvent, useWorkerWorld } from '../worker/world';
+import { CREDENTIALS_SECRET, useWorkerWorld, workerEvent } from '../../support/worker-world';
 
 /**
  * The built bundles, as Lambda runs them: one worker container (imported once, so it keeps its cached credentials
@@ -54,7 +54,7 @@ async function rotateCredentials(): Promise<string[]> {
 }
 
 const deactivate = (name: string) =>
-  sqsFifoEvent([{ body: cloudEvent('admin.deactivated', { admin_user_name: name }), groupId: `g-${name}` }]);
+  sqsFifoEvent([{ body: workerEvent('admin.deactivated', { admin_user_name: name }), groupId: `g-${name}` }]);
 const active = (name: string) => world.sim.admins().find((a) => a.admin_user_name === name)?.admin_user_active;
 const currentKeyId = () => (JSON.parse(secrets.server.current(CREDENTIALS_SECRET)!) as VoximplantCredentials).key_id;
 

@@ -102,9 +102,9 @@ describe('IdempotencyStore', () => {
       code: 'idempotency_record_lost',
     });
     await s.begin(key, 'fp', 60_000);
-    const wrong = await s.complete(key, 'fp-other', { result: 'applied' }).catch((e: unknown) => e);
-    expect(wrong).toBeInstanceOf(StateError);
-    expect((wrong as StateError).code).toBe('idempotency_record_lost');
+    const wrong = s.complete(key, 'fp-other', { result: 'applied' });
+    await expect(wrong).rejects.toThrowError(StateError);
+    await expect(wrong).rejects.toMatchObject({ code: 'idempotency_record_lost' });
     await s.complete(key, 'fp', { result: 'stale' });
     await s.complete(key, 'fp', { result: 'stale' }); // an SDK retry of a write that had landed
     expect(await s.begin(key, 'fp', 60_000)).toEqual({ state: 'completed', outcome: { result: 'stale' } });
@@ -152,9 +152,9 @@ describe('IdempotencyStore', () => {
     const bad = newKey();
     await store().begin(bad, 'fp', 30_000);
     await store().complete(bad, 'fp', { result: 'something else' });
-    const error = await strict.get(bad).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StateError);
-    expect((error as StateError).code).toBe('state_record_malformed');
+    const reading = strict.get(bad);
+    await expect(reading).rejects.toThrowError(StateError);
+    await expect(reading).rejects.toMatchObject({ code: 'state_record_malformed' });
   });
 
   it('rejects a lease that is not a number', async () => {

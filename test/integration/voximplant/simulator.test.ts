@@ -17,7 +17,7 @@ import {
 import { createKey, deleteKey, getKeyRoles, getKeys } from '../../../src/voximplant/keys';
 import { DEFAULT_RETRY_POLICY } from '../../../src/voximplant/retry';
 import { createSimulator, type Simulator } from '../../../tooling/sim/simulator';
-import { fixedDeadline, recordingSleep } from '../../unit/voximplant/support';
+import { fixedDeadline, recordingSleep } from '../../support/voximplant';
 
 /** The client against the Voximplant simulator (tooling/sim): real HTTP, real JWT checks, real error codes. */
 const CHILD = 2_000_002;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type CallOptions, VoximplantClient } from '../../../src/voximplant/client';
 import { DEFAULT_RETRY_POLICY } from '../../../src/voximplant/retry';
-import { fixedDeadline, mutableCredentials, recordingSleep, testCredentials } from '../../unit/voximplant/support';
+import { fixedDeadline, mutableCredentials, recordingSleep, testCredentials } from '../../support/voximplant';
 
 /**
  * The client over a real socket: a tiny node:http server whose behaviour each test chooses per request.
@@ -63,8 +63,8 @@ describe('VoximplantClient over HTTP', () => {
     };
     const { c, delays } = client();
     let verifies = 0;
-    const error = await c
-      .call(
+    await expect(
+      c.call(
         'SetAdminUserInfo',
         { required_admin_user_id: 1, admin_user_active: false },
         opts({
@@ -74,9 +74,8 @@ describe('VoximplantClient over HTTP', () => {
           },
         }),
         z.number(),
-      )
-      .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'timeout', kind: 'ambiguous', attempts: 3 });
+      ),
+    ).rejects.toMatchObject({ code: 'timeout', kind: 'ambiguous', attempts: 3 });
     expect(verifies).toBe(3);
     expect(delays).toEqual([50, 100]);
     expect(count).toBe(3);

@@ -6,7 +6,7 @@ import { VoximplantClient } from '../../../src/voximplant/client';
 import { credentialsFromValue } from '../../../src/voximplant/credentials';
 import { createKey, deleteKey } from '../../../src/voximplant/keys';
 import { sqsFifoEvent } from '../../support/sqs-event';
-import { CREDENTIALS_SECRET, cloudEvent, useWorkerWorld } from './world';
+import { CREDENTIALS_SECRET, useWorkerWorld, workerEvent } from '../../support/worker-world';
 
 const { world, secrets } = useWorkerWorld();
 
@@ -30,7 +30,7 @@ describe('a worker container across a rotation of its own Voximplant key', () =>
     const oldKey = world.sim.credentials();
 
     const before = await handler(
-      sqsFifoEvent([{ body: cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' }), groupId: 'g-jdoe' }]),
+      sqsFifoEvent([{ body: workerEvent('admin.deactivated', { admin_user_name: 'jdoe' }), groupId: 'g-jdoe' }]),
       lambdaContext(),
     );
     expect(before).toEqual({ batchItemFailures: [] });
@@ -49,7 +49,7 @@ describe('a worker container across a rotation of its own Voximplant key', () =>
     await deleteKey(operator, oldKey.key_id, { deadline: deadlineIn(10_000) });
 
     const after = await handler(
-      sqsFifoEvent([{ body: cloudEvent('admin.deactivated', { admin_user_name: 'asmith' }), groupId: 'g-asmith' }]),
+      sqsFifoEvent([{ body: workerEvent('admin.deactivated', { admin_user_name: 'asmith' }), groupId: 'g-asmith' }]),
       lambdaContext(),
     );
     expect(after).toEqual({ batchItemFailures: [] });

@@ -5,7 +5,7 @@ import { adminChangeEventSchema } from '../../../src/events/admin-change-event';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
 import { DynamoAdminLock } from '../../../src/state/admin-lock';
 import { DynamoIdempotencyStore } from '../../../src/state/idempotency-store';
-import { auditLines, cloudEvent, useWorkerWorld } from './world';
+import { auditLines, useWorkerWorld, workerEvent } from '../../support/worker-world';
 
 const { world, table, runWorker, drainDeadLetters, fresh } = useWorkerWorld();
 
@@ -22,7 +22,7 @@ function setCalls() {
 describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS', () => {
   it('deactivates by exact name (jdoe, never jdoe2), by id, with a form body and an Idempotency-Key', async () => {
     await fresh();
-    const event = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
+    const event = workerEvent('admin.deactivated', { admin_user_name: 'jdoe' });
     const { results } = await runWorker([[{ body: event, groupId: 'main/name:jdoe' }]]);
 
     expect(results).toEqual([{ batchItemFailures: [] }]);
@@ -40,7 +40,7 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
 
   it('applies a duplicate delivery once, even in a fresh process', async () => {
     await fresh();
-    const event = cloudEvent('admin.deactivated', { admin_user_name: 'asmith' });
+    const event = workerEvent('admin.deactivated', { admin_user_name: 'asmith' });
     await runWorker([[{ body: event, groupId: 'main/name:asmith' }]]);
     const second = await runWorker([[{ body: event, groupId: 'main/name:asmith' }]]);
 
@@ -52,8 +52,8 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
   it('skips a stale activation that arrives after a newer deactivation', async () => {
     await fresh();
     const id = admin('bwong').admin_user_id;
-    const deactivate = cloudEvent('admin.deactivated', { admin_user_id: id }, 5);
-    const lateActivate = cloudEvent('admin.activated', { admin_user_id: id }, 30);
+    const deactivate = workerEvent('admin.deactivated', { admin_user_id: id }, 5);
+    const lateActivate = workerEvent('admin.activated', { admin_user_id: id }, 30);
     const { stdout } = await runWorker([
       [{ body: deactivate, groupId: `main/id:${id}` }],
       [{ body: lateActivate, groupId: `main/id:${id}` }],
@@ -67,8 +67,8 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
   it('treats the main account named by id and not named at all as one: a late activation stays stale', async () => {
     await fresh();
     const id = admin('asmith').admin_user_id;
-    const deactivate = cloudEvent('admin.deactivated', { admin_user_id: id, account_id: world.sim.accountId }, 5);
-    const lateActivate = cloudEvent('admin.activated', { admin_user_id: id }, 30);
+    const deactivate = workerEvent('admin.deactivated', { admin_user_id: id, account_id: world.sim.accountId }, 5);
+    const lateActivate = workerEvent('admin.activated', { admin_user_id: id }, 30);
     const { stdout } = await runWorker([
       [{ body: deactivate, groupId: `${world.sim.accountId}/id:${id}` }],
       [{ body: lateActivate, groupId: `main/id:${id}` }],
@@ -82,7 +82,7 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
     await fresh();
     const id = admin('jdoe2').admin_user_id;
     world.sim.queueFault({ method: 'SetAdminUserInfo', drop: 'after' });
-    const rename = cloudEvent('admin.renamed', { admin_user_name: 'jdoe2', new_admin_user_name: 'jdoe3' });
+    const rename = workerEvent('admin.renamed', { admin_user_name: 'jdoe2', new_admin_user_name: 'jdoe3' });
     const first = await runWorker([[{ body: rename, groupId: 'main/name:jdoe2' }]]);
     const retry = await runWorker([[{ body: rename, groupId: 'main/name:jdoe2' }]]);
 
@@ -97,7 +97,7 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
   it('backs off on throttling (340) and then applies', async () => {
     await fresh();
     world.sim.queueFault({ method: 'SetAdminUserInfo', error: { code: 340 }, times: 2 });
-    const event = cloudEvent('admin.deactivated', { admin_user_name: 'asmith' });
+    const event = workerEvent('admin.deactivated', { admin_user_name: 'asmith' });
     const { results, stdout } = await runWorker([[{ body: event, groupId: 'main/name:asmith' }]]);
 
     expect(results).toEqual([{ batchItemFailures: [] }]);
@@ -109,9 +109,9 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
 
   it('dead-letters an unknown admin and a protected admin (by name and by id) without touching them', async () => {
     await fresh();
-    const unknown = cloudEvent('admin.deactivated', { admin_user_name: 'nobody' });
-    const ownerByName = cloudEvent('admin.deactivated', { admin_user_name: 'owner' });
-    const ownerById = cloudEvent('admin.renamed', {
+    const unknown = workerEvent('admin.deactivated', { admin_user_name: 'nobody' });
+    const ownerByName = workerEvent('admin.deactivated', { admin_user_name: 'owner' });
+    const ownerById = workerEvent('admin.renamed', {
       admin_user_id: admin('owner').admin_user_id,
       new_admin_user_name: 'x',
     });
@@ -138,7 +138,7 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
   it('dead-letters a permanent Voximplant error at once with its code and message; a redrive after the fix applies it', async () => {
     await fresh();
     world.sim.queueFault({ method: 'SetAdminUserInfo', error: { code: 104, msg: 'Forbidden command' } });
-    const event = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
+    const event = workerEvent('admin.deactivated', { admin_user_name: 'jdoe' });
     const { results } = await runWorker([[{ body: event, groupId: 'main/name:jdoe' }]]);
 
     expect(results).toEqual([{ batchItemFailures: [] }]);
@@ -159,7 +159,7 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
   it('delivers every dead letter: a redrive that fails again within 5 minutes gives a second letter (fauxqs)', async () => {
     await fresh();
     world.sim.queueFault({ method: 'SetAdminUserInfo', error: { code: 104, msg: 'Forbidden command' }, times: 2 });
-    const event = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
+    const event = workerEvent('admin.deactivated', { admin_user_name: 'jdoe' });
     await runWorker([[{ body: event, groupId: 'main/name:jdoe' }]]);
     const [first] = await drainDeadLetters();
     expect(first?.attributes).toMatchObject({ error_code: '104', event_id: event.id });
@@ -175,7 +175,7 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
   it('fails at once, with the code, when a read before the write is refused for good', async () => {
     await fresh();
     world.sim.queueFault({ method: 'GetAdminUsers', error: { code: 104, msg: 'Forbidden command' } });
-    const event = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
+    const event = workerEvent('admin.deactivated', { admin_user_name: 'jdoe' });
     const { results } = await runWorker([[{ body: event, groupId: 'main/name:jdoe' }]]);
 
     expect(results).toEqual([{ batchItemFailures: [] }]);
@@ -187,7 +187,7 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
   it('hands a change back before the deadline during an outage longer than the remaining time, then applies it', async () => {
     await fresh();
     world.sim.queueFault({ method: 'SetAdminUserInfo', httpStatus: 503, times: 10_000 });
-    const event = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
+    const event = workerEvent('admin.deactivated', { admin_user_name: 'jdoe' });
     const message = { body: event, groupId: 'main/name:jdoe', messageId: 'm-outage' };
     const outage = await runWorker([[message]], { remainingMs: 8_000 });
 
@@ -203,7 +203,7 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
   it("offers a handed-back record again within seconds, not after the queue's visibility timeout", async () => {
     await fresh();
     world.sim.queueFault({ method: 'SetAdminUserInfo', httpStatus: 503, times: 10_000 });
-    const event = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
+    const event = workerEvent('admin.deactivated', { admin_user_name: 'jdoe' });
     const queueUrl = world.queues.queueUrl;
     await world.sqs.send(
       new SendMessageCommand({
@@ -245,10 +245,10 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
 
   it('keeps FIFO order in a group: a record that must wait holds back every later record of its group only', async () => {
     const tableName = await fresh();
-    const a = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
-    const b = cloudEvent('admin.deactivated', { admin_user_name: 'bwong' });
-    const c = cloudEvent('admin.deactivated', { admin_user_name: 'asmith' });
-    const d = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe2' });
+    const a = workerEvent('admin.deactivated', { admin_user_name: 'jdoe' });
+    const b = workerEvent('admin.deactivated', { admin_user_name: 'bwong' });
+    const c = workerEvent('admin.deactivated', { admin_user_name: 'asmith' });
+    const d = workerEvent('admin.deactivated', { admin_user_name: 'jdoe2' });
     // Another invocation is applying b right now (its idempotency record is in progress).
     const bChange = adminChangeFromEvent(adminChangeEventSchema.parse(b));
     const store = new DynamoIdempotencyStore(table.doc, tableName);
@@ -279,7 +279,7 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
     // Another change to asmith (from SCIM, or another message group naming her by name) is being applied.
     const lock = new DynamoAdminLock(table.doc, tableName);
     expect(await lock.tryAcquire({ adminUserId: id }, 'other-change', 60_000)).toBe(true);
-    const event = cloudEvent('admin.deactivated', { admin_user_id: id });
+    const event = workerEvent('admin.deactivated', { admin_user_id: id });
     const message = { body: event, groupId: `main/id:${id}`, messageId: 'm-busy' };
     const busy = await runWorker([[message]]);
 
@@ -295,8 +295,8 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
 
   it('dead-letters malformed JSON, an invalid CloudEvent and an unknown type with a reason; applies nothing', async () => {
     await fresh();
-    const invalid = { ...cloudEvent('admin.deactivated', {}), data: { admin_user_id: 'twelve' } };
-    const unknownType = cloudEvent('admin.deleted', { admin_user_id: 3 });
+    const invalid = { ...workerEvent('admin.deactivated', {}), data: { admin_user_id: 'twelve' } };
+    const unknownType = workerEvent('admin.deleted', { admin_user_id: 3 });
     const { results } = await runWorker([
       [
         { body: '{"specversion":"1.0",', groupId: 'x1', messageId: 'm1' },
@@ -317,7 +317,7 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
 
   it('in a dry run logs the exact request and writes nothing, not even state', async () => {
     await fresh();
-    const event = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
+    const event = workerEvent('admin.deactivated', { admin_user_name: 'jdoe' });
     const dry = await runWorker([[{ body: event, groupId: 'main/name:jdoe' }]], { env: { DRY_RUN: 'true' } });
     expect(setCalls()).toHaveLength(0);
     expect(dry.stdout).toContain('would call SetAdminUserInfo');
@@ -331,9 +331,9 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
   it('a message written straight to the queue is capped by SentTimestamp: a future activation outranks nothing', async () => {
     await fresh();
     // An activation stamped 4m59s ahead, then a real deactivation: the first is ordered at its SentTimestamp.
-    const future = cloudEvent('admin.activated', { admin_user_name: 'jdoe' }, -(4 * 60 + 59) / 60);
+    const future = workerEvent('admin.activated', { admin_user_name: 'jdoe' }, -(4 * 60 + 59) / 60);
     await runWorker([[{ body: future, groupId: 'main/name:jdoe' }]]);
-    const deactivation = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' }, 0);
+    const deactivation = workerEvent('admin.deactivated', { admin_user_name: 'jdoe' }, 0);
     const { stdout } = await runWorker([[{ body: deactivation, groupId: 'main/name:jdoe' }]]);
     expect(auditLines(stdout).map((l) => l.outcome)).toEqual(['applied']);
     expect(admin('jdoe').admin_user_active).toBe(false);
@@ -341,8 +341,8 @@ describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS
 
   it('logs and counts every record it hands back unstarted for lack of time', async () => {
     await fresh();
-    const a = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
-    const b = cloudEvent('admin.deactivated', { admin_user_name: 'bwong' });
+    const a = workerEvent('admin.deactivated', { admin_user_name: 'jdoe' });
+    const b = workerEvent('admin.deactivated', { admin_user_name: 'bwong' });
     const run = await runWorker(
       [
         [

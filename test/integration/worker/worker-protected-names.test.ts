@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditLines, cloudEvent, useWorkerWorld } from './world';
+import { auditLines, useWorkerWorld, workerEvent } from '../../support/worker-world';
 
 /**
  * Protected names through the built worker bundle: no rename onto one, in any disguise, and an admin that bears a
@@ -20,10 +20,10 @@ describe('worker bundle: protected names', () => {
     await fresh();
     const asmith = admin('asmith').admin_user_id;
     const renames = [
-      cloudEvent('admin.renamed', { admin_user_name: 'asmith', new_admin_user_name: 'Owner' }),
-      cloudEvent('admin.renamed', { admin_user_id: asmith, new_admin_user_name: 'BreakGlass' }),
-      cloudEvent('admin.renamed', { admin_user_id: asmith, new_admin_user_name: 'breakglass' }),
-      cloudEvent('admin.updated', { admin_user_id: asmith, new_admin_user_name: '\u043Ewner\u200B' }),
+      workerEvent('admin.renamed', { admin_user_name: 'asmith', new_admin_user_name: 'Owner' }),
+      workerEvent('admin.renamed', { admin_user_id: asmith, new_admin_user_name: 'BreakGlass' }),
+      workerEvent('admin.renamed', { admin_user_id: asmith, new_admin_user_name: 'breakglass' }),
+      workerEvent('admin.updated', { admin_user_id: asmith, new_admin_user_name: '\u043Ewner\u200B' }),
     ];
     const { results, stdout } = await runWorker(
       renames.map((body, i) => [{ body, groupId: i === 0 ? 'main/name:asmith' : `main/id:${asmith}` }]),
@@ -39,7 +39,7 @@ describe('worker bundle: protected names', () => {
     expect(letters.map((l) => l.attributes.error_code).sort()).toEqual(renames.map(() => 'protected_name'));
     expect(letters.map((l) => l.attributes.event_id).sort()).toEqual(renames.map((e) => e.id).sort());
 
-    const offboard = cloudEvent('admin.deactivated', { admin_user_name: 'asmith' }, 1);
+    const offboard = workerEvent('admin.deactivated', { admin_user_name: 'asmith' }, 1);
     await runWorker([[{ body: offboard, groupId: 'main/name:asmith' }]]);
     expect(admin('asmith').admin_user_active).toBe(false);
   });
@@ -48,8 +48,8 @@ describe('worker bundle: protected names', () => {
     await fresh();
     // Named so outside the bridge (the control panel): Cyrillic о (U+043E) and a zero-width space.
     const lookAlike = world.sim.addAdmin({ admin_user_name: '\u043Ewner\u200B', admin_user_display_name: 'Owner?' });
-    const byId = cloudEvent('admin.deactivated', { admin_user_id: lookAlike.admin_user_id });
-    const other = cloudEvent('admin.deactivated', { admin_user_name: 'jdoe' });
+    const byId = workerEvent('admin.deactivated', { admin_user_id: lookAlike.admin_user_id });
+    const other = workerEvent('admin.deactivated', { admin_user_name: 'jdoe' });
     await runWorker([
       [{ body: byId, groupId: `main/id:${lookAlike.admin_user_id}` }],
       [{ body: other, groupId: 'main/name:jdoe' }],

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
 import { idempotencyItemKey } from '../../../src/state/keys';
 import { localAwsClientConfig } from '../../../tooling/local/dynalite';
-import { cloudEvent, useWorkerWorld } from './world';
+import { useWorkerWorld, workerEvent } from '../../support/worker-world';
 
 /**
  * A state-table failure under a change, through the built worker bundle, decided by its classification: a permanent
@@ -15,7 +15,7 @@ const { world, runWorker, drainDeadLetters, fresh } = useWorkerWorld();
 describe('worker bundle: permanent state failures', () => {
   it('dead-letters a change whose idempotency record is malformed (state_record_malformed) and calls nothing', async () => {
     const tableName = await fresh();
-    const event = cloudEvent('admin.deactivated', { admin_user_name: 'asmith' });
+    const event = workerEvent('admin.deactivated', { admin_user_name: 'asmith' });
     const key = idempotencyItemKey(idempotencyKey(event.source, event.id));
     const dynamo = new DynamoDBClient({ ...localAwsClientConfig, endpoint: world.env.AWS_ENDPOINT_URL_DYNAMODB });
     try {

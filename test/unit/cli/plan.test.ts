@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RESOLVED_AT_RUN_TIME } from '../../../src/cli/plan/plan-event';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
-import { cli } from './cli-io';
+import { cli } from '../../support/cli-io';
+import { cloudEvent } from '../../support/cloud-event';
 
 interface Plan {
   event_id: string;
@@ -109,14 +110,16 @@ describe('vox-admin-bridge plan', () => {
     'a rename onto the protected name %s is refused with no request',
     async (spelled) => {
       const newName = JSON.parse(`"${spelled}"`) as string;
-      const path = file('rename-onto-protected.json', {
-        specversion: '1.0',
-        id: 'r-1',
-        source: 'urn:test',
-        type: 'admin.renamed',
-        time: '2026-01-01T00:00:00Z',
-        data: { admin_user_name: 'asmith', new_admin_user_name: newName },
-      });
+      const path = file(
+        'rename-onto-protected.json',
+        cloudEvent({
+          id: 'r-1',
+          source: 'urn:test',
+          type: 'admin.renamed',
+          time: '2026-01-01T00:00:00Z',
+          data: { admin_user_name: 'asmith', new_admin_user_name: newName },
+        }),
+      );
       const plan = (await planJson(path, { PROTECTED_ADMIN_USERS: 'owner,breakglass' })) as Plan;
       expect(plan.refused).toMatch(/protected_name/);
       expect(plan.requests).toEqual([]);
@@ -124,14 +127,16 @@ describe('vox-admin-bridge plan', () => {
   );
 
   it('a child account names its id as the JWT issuer', async () => {
-    const path = file('child.json', {
-      specversion: '1.0',
-      id: 'c-1',
-      source: 'urn:test',
-      type: 'admin.activated',
-      time: '2026-01-01T00:00:00Z',
-      data: { admin_user_id: 7, account_id: 4242 },
-    });
+    const path = file(
+      'child.json',
+      cloudEvent({
+        id: 'c-1',
+        source: 'urn:test',
+        type: 'admin.activated',
+        time: '2026-01-01T00:00:00Z',
+        data: { admin_user_id: 7, account_id: 4242 },
+      }),
+    );
     const plan = (await planJson(path)) as Plan;
     expect(plan.requests[0]?.headers.authorization).toContain('iss=4242');
     expect(plan.message_group_id).toBe('4242/id:7');
@@ -146,15 +151,8 @@ describe('vox-admin-bridge plan', () => {
 
   it('an invalid event is one line naming each field by JSON Pointer, exit 1', async () => {
     const path = file('bad.json', [
-      {
-        specversion: '1.0',
-        id: 'x',
-        source: 's',
-        type: 'admin.deactivated',
-        time: 'yesterday',
-        data: { admin_user_id: 1 },
-      },
-      { specversion: '1.0', id: 'y', source: 's', type: 'admin.deleted', time: '2026-01-01T00:00:00Z', data: {} },
+      cloudEvent({ id: 'x', source: 's', type: 'admin.deactivated', time: 'yesterday', data: { admin_user_id: 1 } }),
+      cloudEvent({ id: 'y', source: 's', type: 'admin.deleted', time: '2026-01-01T00:00:00Z', data: {} }),
     ]);
     const ran = await cli(['plan', path]);
     expect(ran.code).toBe(1);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../../src/cli/commands';
-import { cli } from './cli-io';
+import { cli } from '../../support/cli-io';
 
 describe('vox-admin-bridge (dispatch, help, errors)', () => {
   it('lists every command in the overview', async () => {

@@ -4,9 +4,11 @@ import { adminChangeFromEvent } from '../../../src/events/admin-change';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
 import { messageGroupId } from '../../../src/events/message-group';
 import { parseAdminChangeEvent, parseAdminChangeEventJson } from '../../../src/events/parse-admin-change-event';
+import { cloudEvent } from '../../support/cloud-event';
 
 const NOW = Date.parse('2026-11-27T09:20:00Z');
-const base = { specversion: '1.0', id: 'evt-1', source: 'urn:hr:workday', time: '2026-11-27T09:15:00Z' };
+// Every case below sets its own type and data.
+const base = cloudEvent();
 
 describe('parseAdminChangeEvent', () => {
   it.each([

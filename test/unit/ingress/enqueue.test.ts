@@ -22,16 +22,6 @@ const entry = (i: number, body = `{"i":${i}}`): QueueEntry => ({
 });
 const entries = (n: number) => Array.from({ length: n }, (_, i) => entry(i));
 
-async function rejection(promise: Promise<unknown>): Promise<QueueUnavailableError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof QueueUnavailableError) return error;
-    throw error;
-  }
-  throw new Error('expected a QueueUnavailableError');
-}
-
 describe('enqueueEvents', () => {
   it('sends chunks of at most 10, in order, with group and dedup ids', async () => {
     mock.on(SendMessageBatchCommand).callsFake((input: { Entries: unknown[] }) => ({
@@ -59,10 +49,13 @@ describe('enqueueEvents', () => {
       Successful: [{ Id: 'm0', MessageId: 'x', MD5OfMessageBody: 'y' }],
       Failed: [{ Id: 'm1', Code: 'InternalError', SenderFault: false, Message: 'body {"i":1} failed' }],
     });
-    const error = await rejection(enqueueEvents(sqs, 'q', entries(2)));
-    expect(error.code).toBe('queue_unavailable');
-    expect(error.message).toBe('SQS refused 1 of 2 messages: InternalError');
-    expect(error.enqueued).toBe(1);
+    const sending = enqueueEvents(sqs, 'q', entries(2));
+    await expect(sending).rejects.toThrowError(QueueUnavailableError);
+    await expect(sending).rejects.toMatchObject({
+      code: 'queue_unavailable',
+      message: 'SQS refused 1 of 2 messages: InternalError',
+      enqueued: 1,
+    });
   });
 
   it('throws QueueUnavailableError on an SDK error, and stops sending', async () => {
@@ -70,9 +63,9 @@ describe('enqueueEvents', () => {
       .on(SendMessageBatchCommand)
       .resolvesOnce({ Successful: entries(10).map((_, i) => ({ Id: `m${i}`, MessageId: 'x', MD5OfMessageBody: 'y' })) })
       .rejects(Object.assign(new Error('throttled'), { name: 'RequestThrottled' }));
-    const error = await rejection(enqueueEvents(sqs, 'q', entries(30)));
-    expect(error.message).toBe('SendMessageBatch failed: RequestThrottled');
-    expect(error.enqueued).toBe(10);
+    const sending = enqueueEvents(sqs, 'q', entries(30));
+    await expect(sending).rejects.toThrowError(QueueUnavailableError);
+    await expect(sending).rejects.toMatchObject({ message: 'SendMessageBatch failed: RequestThrottled', enqueued: 10 });
     expect(mock.commandCalls(SendMessageBatchCommand)).toHaveLength(2);
   });
 

@@ -8,8 +8,8 @@ import { MAX_EVENTS_BODY_BYTES } from '../../../src/ingress/ingress-limits';
 import { signStandardWebhook } from '../../../src/ingress/standard-webhooks';
 import { QueueUnavailableError } from '../../../src/queue/enqueue';
 import { SecretError } from '../../../src/secrets/json-secret';
+import { cloudEvent } from '../../support/cloud-event';
 import {
-  cloudEvent,
   constantSecret,
   memoryWebhookIds,
   NOW,
@@ -18,7 +18,7 @@ import {
   recordingQueue,
   signedRequest,
   silentLogger,
-} from './fixtures';
+} from '../../support/ingress-fixtures';
 
 const secret = newWebhookSecret();
 

@@ -4,16 +4,16 @@ import { handleEventsRequest } from '../../../src/ingress/events-request';
 import { handleOktaRequest } from '../../../src/ingress/okta-request';
 import { createLogger } from '../../../src/observability/logger';
 import { QueueUnavailableError } from '../../../src/queue/enqueue';
+import { cloudEvent } from '../../support/cloud-event';
 import {
-  cloudEvent,
   constantSecret,
   memoryWebhookIds,
   NOW,
   newWebhookSecret,
   recordingQueue,
   signedRequest,
-} from './fixtures';
-import { OKTA_AUTH, oktaDelivery, oktaEvent, oktaPost } from './okta-fixtures';
+} from '../../support/ingress-fixtures';
+import { OKTA_AUTH, oktaDelivery, oktaEvent, oktaPost } from '../../support/okta-fixtures';
 
 /** Every log line of the ingress paths, at debug level, captured and searched for the secrets in play. */
 function captureLogs(): { lines: string[] } {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { adminChangeFromEvent } from '../../../src/events/admin-change';
 import { adminNameFromLogin, mapOktaDelivery, oktaSource } from '../../../src/ingress/okta-events';
-import { NOW } from './fixtures';
-import { oktaDelivery, oktaEvent } from './okta-fixtures';
+import { NOW } from '../../support/ingress-fixtures';
+import { oktaDelivery, oktaEvent } from '../../support/okta-fixtures';
 
 const map = (events: unknown[], nameFrom: 'local-part' | 'login' = 'local-part') => {
   const result = mapOktaDelivery(oktaDelivery(events), { nameFrom, now: NOW });

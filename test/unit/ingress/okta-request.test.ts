@@ -6,8 +6,8 @@ import type { HttpRequest } from '../../../src/http/http-message';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../../src/http/problem';
 import { handleOktaRequest, type OktaRequestDeps } from '../../../src/ingress/okta-request';
 import { QueueUnavailableError } from '../../../src/queue/enqueue';
-import { constantSecret, NOW, recordingQueue, silentLogger } from './fixtures';
-import { OKTA_AUTH, oktaDelivery, oktaEvent, oktaPost } from './okta-fixtures';
+import { constantSecret, NOW, recordingQueue, silentLogger } from '../../support/ingress-fixtures';
+import { OKTA_AUTH, oktaDelivery, oktaEvent, oktaPost } from '../../support/okta-fixtures';
 
 function run(request: HttpRequest, overrides: Partial<OktaRequestDeps> = {}, queue = recordingQueue()) {
   return handleOktaRequest({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deadlineIn } from '../../../src/runtime/deadline';
 import { adminPasswordLogin } from '../../../src/voximplant/admin-password-login';
 import { VoximplantError } from '../../../src/voximplant/errors';
-import { apiErrorBody, fakeFetch, json } from '../voximplant/support';
+import { apiErrorBody, fakeFetch, json } from '../../support/voximplant';
 
 const PASSWORD = 'pa55-WORD+&=%secret';
 const input = { accountId: 1000001, adminUserName: 'ops-bot', password: PASSWORD };
@@ -64,20 +64,22 @@ describe('adminPasswordLogin', () => {
 
   it('fails with a VoximplantError on a permanent error, and never quotes the password', async () => {
     const { run } = login(() => apiErrorBody(104, `Forbidden command for ${PASSWORD}`));
-    const error = await run.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(VoximplantError);
-    expect((error as VoximplantError).code).toBe('voximplant_104');
-    expect(JSON.stringify({ message: (error as Error).message })).not.toContain('admin_user_password');
+    await expect(run).rejects.toThrowError(VoximplantError);
+    await expect(run).rejects.toMatchObject({
+      code: 'voximplant_104',
+      message: expect.not.stringContaining('admin_user_password'),
+    });
   });
 
   it('refuses to start without time for one attempt', async () => {
     const fake = fakeFetch(accountResult);
-    const error = await adminPasswordLogin(input, {
-      apiUrl: 'https://api.example.test/platform_api',
-      deadline: deadlineIn(10),
-      fetch: fake.fetch,
-    }).catch((e: unknown) => e);
-    expect((error as VoximplantError).code).toBe('deadline');
+    await expect(
+      adminPasswordLogin(input, {
+        apiUrl: 'https://api.example.test/platform_api',
+        deadline: deadlineIn(10),
+        fetch: fake.fetch,
+      }),
+    ).rejects.toMatchObject({ code: 'deadline' });
     expect(fake.requests).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import type { StepContext } from '../../../src/rotation/step-context';
 import { deadlineIn } from '../../../src/runtime/deadline';
 import type { VoximplantCaller } from '../../../src/voximplant/admin-user';
 import { apiError } from '../../../src/voximplant/errors';
-import { recordingLogger } from '../../integration/rotation/recorders';
+import { recordingLogger } from '../../support/recorders';
 
 /**
  * setSecret against a scripted Management API: cases the simulator does not produce. Voximplant documents 535

@@ -19,15 +19,11 @@ describe('parseRotationEvent', () => {
     [{ Step: 'createSecret', SecretId: 's', ClientRequestToken: '' }, 'ClientRequestToken'],
     ['not an object', '(event)'],
   ])('refuses %j, naming %s', (input, field) => {
-    let error: unknown;
-    try {
-      parseRotationEvent(input);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(RotationError);
-    expect((error as RotationError).code).toBe('invalid_event');
-    expect((error as RotationError).message).toContain(field);
+    const parse = () => parseRotationEvent(input);
+    expect(parse).toThrowError(RotationError);
+    expect(parse).toThrowError(
+      expect.objectContaining({ code: 'invalid_event', message: expect.stringContaining(field) }),
+    );
   });
 
   it('never quotes a value of the event in its error', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { rotationGuard } from '../../../src/rotation/rotation-guard';
-import { rejection } from '../../integration/rotation/recorders';
 import { describeOnlyStore } from './fake-store';
 
 const event = (token: string) => ({ Step: 'createSecret' as const, SecretId: 'app/secret', ClientRequestToken: token });
@@ -32,14 +31,15 @@ describe('the rotation guard', () => {
     ['the token has no label', true, 'v-unlabelled', 'not_pending'],
   ])('refuses when %s, reading and writing nothing', async (_what, enabled, token, code) => {
     const { store, touched } = describeOnlyStore({ rotationEnabled: enabled, versionIdsToStages: STAGES });
-    const error = await rejection(rotationGuard(store, event(token)));
-    expect(error.code).toBe(code);
-    expect(error.message).toContain('app/secret');
+    await expect(rotationGuard(store, event(token))).rejects.toMatchObject({
+      code: code,
+      message: expect.stringContaining('app/secret'),
+    });
     expect(touched).toEqual([]);
   });
 
   it('refuses a secret with no AWSCURRENT version to rotate from', async () => {
     const { store } = describeOnlyStore({ rotationEnabled: true, versionIdsToStages: { 'v-pending': ['AWSPENDING'] } });
-    expect((await rejection(rotationGuard(store, event('v-pending')))).code).toBe('no_current');
+    await expect(rotationGuard(store, event('v-pending'))).rejects.toMatchObject({ code: 'no_current' });
   });
 });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config';
+import { RotationError } from '../../../src/rotation/rotation-error';
 import { runRotationStep } from '../../../src/rotation/run-rotation-step';
 import type { SecretDescription } from '../../../src/rotation/secret-versions';
 import type { RotationSteps, StepContext } from '../../../src/rotation/step-context';
 import { deadlineIn } from '../../../src/runtime/deadline';
 import { SecretError } from '../../../src/secrets/json-secret';
 import { VoximplantError } from '../../../src/voximplant/errors';
-import { recordingLogger, recordingMetrics, rejection } from '../../integration/rotation/recorders';
+import { recordingLogger, recordingMetrics } from '../../support/recorders';
 import { describeOnlyStore } from './fake-store';
 
 const PENDING: SecretDescription = {
@@ -102,23 +103,24 @@ describe('runRotationStep', () => {
     ['a bug', new TypeError('cannot read properties of undefined'), 'internal'],
   ])('turns %s into a RotationError with a stable code, logs it and counts it', async (_what, thrown, code) => {
     const h = harness(PENDING, thrown);
-    const error = await rejection(h.run(event('setSecret')));
-    expect(error.name).toBe('RotationError');
-    expect(error.code).toBe(code);
+    const failed = h.run(event('setSecret'));
+    await expect(failed).rejects.toThrowError(RotationError);
+    await expect(failed).rejects.toMatchObject({ code });
     expect(h.metrics.records).toEqual([{ result: 'failed', step: 'setSecret' }]);
     expect(h.log.lines.at(-1)).toMatchObject({ level: 'error', fields: { code, step: 'setSecret' } });
   });
 
   it('redacts what looks like a credential in the message of an unexpected error', async () => {
     const h = harness(PENDING, new Error('failed with -----BEGIN PRIVATE KEY-----\nMIIabc\n-----END PRIVATE KEY-----'));
-    const error = await rejection(h.run(event('createSecret')));
-    expect(error.message).not.toContain('MIIabc');
+    await expect(h.run(event('createSecret'))).rejects.toMatchObject({
+      message: expect.not.stringContaining('MIIabc'),
+    });
     expect(h.log.text()).not.toContain('MIIabc');
   });
 
   it('fails an event that is no rotation event, and counts it under the step "unknown"', async () => {
     const h = harness(PENDING);
-    expect((await rejection(h.run({ hello: 'world' }))).code).toBe('invalid_event');
+    await expect(h.run({ hello: 'world' })).rejects.toMatchObject({ code: 'invalid_event' });
     expect(h.metrics.records).toEqual([{ result: 'failed', step: 'unknown' }]);
     expect(h.ran).toEqual([]);
   });
@@ -126,7 +128,7 @@ describe('runRotationStep', () => {
   it('builds the rotation lazily, inside the step: a failing build is a failed, counted step', async () => {
     const log = recordingLogger();
     const metrics = recordingMetrics();
-    const error = await rejection(
+    await expect(
       runRotationStep(event('createSecret'), {
         rotation: () => {
           throw new ConfigError('invalid configuration: ROTATION_PASSWORD_CHECK must be one of login, admin-by-id');
@@ -135,8 +137,7 @@ describe('runRotationStep', () => {
         metrics: metrics.metrics,
         deadline: deadlineIn(10_000),
       }),
-    );
-    expect(error.code).toBe('config_invalid');
+    ).rejects.toMatchObject({ code: 'config_invalid' });
     expect(metrics.records).toEqual([{ result: 'failed', step: 'createSecret' }]);
   });
 });

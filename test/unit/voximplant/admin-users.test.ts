@@ -19,7 +19,7 @@ import {
   mutableCredentials,
   recordingSleep,
   testCredentials,
-} from './support';
+} from '../../support/voximplant';
 
 const opts: CallOptions = { deadline: fixedDeadline(120_000) };
 

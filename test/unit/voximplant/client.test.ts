@@ -16,7 +16,7 @@ import {
   type Responder,
   recordingSleep,
   testCredentials,
-} from './support';
+} from '../../support/voximplant';
 
 const API = 'https://api.example.test/platform_api';
 const opts = (over: Partial<CallOptions> = {}): CallOptions => ({ deadline: fixedDeadline(120_000), ...over });
@@ -193,11 +193,14 @@ describe('VoximplantClient retries', () => {
 
   it('treats a second auth error as final', async () => {
     const { client, credentials, requests } = setup(() => apiErrorBody(100, 'Authorization failed'));
-    const error = await client
-      .call('SetAdminUserInfo', { required_admin_user_id: 1 }, opts(), z.number())
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(VoximplantError);
-    expect(error).toMatchObject({ code: 'voximplant_100', kind: 'auth', attempts: 2, voximplantCode: 100 });
+    const calling = client.call('SetAdminUserInfo', { required_admin_user_id: 1 }, opts(), z.number());
+    await expect(calling).rejects.toThrowError(VoximplantError);
+    await expect(calling).rejects.toMatchObject({
+      code: 'voximplant_100',
+      kind: 'auth',
+      attempts: 2,
+      voximplantCode: 100,
+    });
     expect(credentials.refreshes).toBe(1);
     expect(requests).toHaveLength(2);
   });
@@ -239,11 +242,9 @@ describe('VoximplantClient retries', () => {
     });
     expect(requests).toHaveLength(0);
     // 10 s attempt timeout + a 50 ms delay do not fit in 10 s
-    const error = await client
-      .call('GetAdminUsers', {}, opts({ deadline: fixedDeadline(10_000) }), z.unknown())
-      .catch((e: unknown) => e as VoximplantError);
-    expect(error).toMatchObject({ code: 'voximplant_2', attempts: 1 });
-    expect((error as Error).message).toContain('deadline');
+    await expect(
+      client.call('GetAdminUsers', {}, opts({ deadline: fixedDeadline(10_000) }), z.unknown()),
+    ).rejects.toMatchObject({ code: 'voximplant_2', attempts: 1, message: expect.stringContaining('deadline') });
   });
 
   it('gives each attempt at most the time left before the deadline', async () => {

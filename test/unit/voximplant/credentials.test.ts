@@ -12,7 +12,7 @@ import {
   credentialsFromSecretsManager,
   credentialsSchema,
 } from '../../../src/voximplant/credentials';
-import { testCredentials } from './support';
+import { testCredentials } from '../../support/voximplant';
 
 const sm = mockClient(SecretsManagerClient);
 let dir: string;
@@ -83,14 +83,13 @@ describe('credentialsFromSecretsManager', () => {
       .resolvesOnce({ SecretString: JSON.stringify({ ...rest, private_key: 42, key_id: private_key }) })
       .resolvesOnce({ SecretString: JSON.stringify(rest) });
     const source = credentialsFromSecretsManager(new SecretsManagerClient({ region: 'us-east-1' }), 'vox/creds');
-    const first = await source.get().catch((e: unknown) => e);
-    expect(first).toBeInstanceOf(SecretError);
-    expect((first as SecretError).code).toBe('secret_malformed');
-    expect((first as Error).message).toContain('private_key: expected string');
-    expect((first as Error).message).toContain('vox/creds');
-    expect((first as Error).message).not.toContain(KEY_MARK);
-    const second = await source.refresh().catch((e: unknown) => e);
-    expect((second as Error).message).toContain('private_key: expected string');
+    const first = source.get();
+    await expect(first).rejects.toThrowError(SecretError);
+    await expect(first).rejects.toMatchObject({ code: 'secret_malformed' });
+    await expect(first).rejects.toThrowError('private_key: expected string');
+    await expect(first).rejects.toThrowError('vox/creds');
+    await expect(first).rejects.toMatchObject({ message: expect.not.stringContaining(KEY_MARK) });
+    await expect(source.refresh()).rejects.toThrowError('private_key: expected string');
   });
 
   it('says the secret is unavailable when Secrets Manager fails', async () => {
@@ -118,18 +117,14 @@ describe('credentialsFromFile', () => {
       path,
       JSON.stringify({ ...good(), private_key: good().private_key.replaceAll('PRIVATE KEY', 'X') }),
     );
-    const error = await credentialsFromFile(path)
-      .get()
-      .catch((e: unknown) => e);
-    expect((error as Error).message).toContain('private_key');
-    expect((error as Error).message).not.toContain(KEY_MARK);
+    const reading = credentialsFromFile(path).get();
+    await expect(reading).rejects.toThrowError('private_key');
+    await expect(reading).rejects.toMatchObject({ message: expect.not.stringContaining(KEY_MARK) });
     const notJson = join(dir, 'not.json');
     await writeFile(notJson, `{"private_key": "${KEY_MARK}`);
-    const error2 = await credentialsFromFile(notJson)
-      .get()
-      .catch((e: unknown) => e);
-    expect((error2 as Error).message).toContain('not valid JSON');
-    expect((error2 as Error).message).not.toContain(KEY_MARK);
+    const readingNotJson = credentialsFromFile(notJson).get();
+    await expect(readingNotJson).rejects.toThrowError('not valid JSON');
+    await expect(readingNotJson).rejects.toMatchObject({ message: expect.not.stringContaining(KEY_MARK) });
   });
 });
 

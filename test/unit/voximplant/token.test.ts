@@ -2,7 +2,7 @@ import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { SecretError } from '../../../src/secrets/json-secret';
 import { IAT_BACKDATE_SEC, TOKEN_RENEW_BEFORE_SEC, TokenSigner } from '../../../src/voximplant/token';
-import { mutableCredentials, testCredentials, testKeyPair } from './support';
+import { mutableCredentials, testCredentials, testKeyPair } from '../../support/voximplant';
 
 const T0 = Date.parse('2026-11-27T09:15:00Z');
 
@@ -94,10 +94,12 @@ describe('TokenSigner', () => {
   it('reports an unreadable private key by field, without the key', async () => {
     const junk = '-----BEGIN PRIVATE KEY-----\nTUlJQ2VjcmV0LW5vdC1hLWtleQ==\n-----END PRIVATE KEY-----';
     const signer = new TokenSigner(mutableCredentials(testCredentials({ private_key: junk })));
-    const error = await signer.token().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SecretError);
-    expect((error as SecretError).code).toBe('secret_malformed');
-    expect((error as Error).message).toContain('private_key');
-    expect((error as Error).message).not.toContain('TUlJQ2VjcmV0');
+    const signing = signer.token();
+    await expect(signing).rejects.toThrowError(SecretError);
+    await expect(signing).rejects.toMatchObject({
+      code: 'secret_malformed',
+      message: expect.stringContaining('private_key'),
+    });
+    await expect(signing).rejects.toMatchObject({ message: expect.not.stringContaining('TUlJQ2VjcmV0') });
   });
 });

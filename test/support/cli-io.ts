@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { commands } from '../../../src/cli/commands';
-import type { CliIo } from '../../../src/cli/io';
-import { runCli } from '../../../src/cli/run-cli';
+import { commands } from '../../src/cli/commands';
+import type { CliIo } from '../../src/cli/io';
+import { runCli } from '../../src/cli/run-cli';
 
 export interface Ran {
   code: number;

@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll } from 'vitest';
-import { ensureStateTable, localAwsClientConfig } from '../../../tooling/local/dynalite';
-import { type LocalQueues, startLocalQueues } from '../../../tooling/local/local-queues';
-import { createSimulator, type Simulator } from '../../../tooling/sim/simulator';
-import { type DrainedMessage, drainQueue } from '../../support/drain-queue';
-import { useStateTable } from '../../support/dynamo';
-import { invokeBundleInFreshProcess } from '../../support/invoke-bundle';
-import { useSecretsManager } from '../../support/secrets-manager';
-import { sqsFifoEvent } from '../../support/sqs-event';
+import { ensureStateTable, localAwsClientConfig } from '../../tooling/local/dynalite';
+import { type LocalQueues, startLocalQueues } from '../../tooling/local/local-queues';
+import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
+import { cloudEvent, minutesAgo, uniqueEventId } from './cloud-event';
+import { type DrainedMessage, drainQueue } from './drain-queue';
+import { useStateTable } from './dynamo';
+import { invokeBundleInFreshProcess } from './invoke-bundle';
+import { useSecretsManager } from './secrets-manager';
+import { sqsFifoEvent } from './sqs-event';
 
 export const CREDENTIALS_SECRET = 'vox-admin-bridge/voximplant-credentials';
 
@@ -90,19 +91,9 @@ export function useWorkerWorld(extraEnv: Record<string, string> = {}) {
   return { world, table, secrets, runWorker, drainDeadLetters, fresh };
 }
 
-let counter = 0;
-
-/** A CloudEvent with a unique id; `minutesAgo` sets its `time` so tests control the order. */
-export function cloudEvent(type: string, data: Record<string, unknown>, minutesAgo = 10, id?: string) {
-  counter += 1;
-  return {
-    specversion: '1.0',
-    id: id ?? `evt-${process.pid}-${Date.now()}-${counter}`,
-    source: 'urn:test:hr',
-    type,
-    time: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
-    data,
-  };
+/** A CloudEvent with a unique id; `ago` (minutes) sets its `time` so tests control the order. */
+export function workerEvent(type: string, data: Record<string, unknown>, ago = 10, id?: string) {
+  return cloudEvent({ id: id ?? uniqueEventId(), source: 'urn:test:hr', type, time: minutesAgo(ago), data });
 }
 
 export function auditLines(stdout: string): Record<string, unknown>[] {

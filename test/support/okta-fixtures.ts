@@ -1,4 +1,4 @@
-import type { HttpRequest } from '../../../src/http/http-message';
+import type { HttpRequest } from '../../src/http/http-message';
 
 /** An Okta Event Hook delivery as Okta sends it (https://developer.okta.com/docs/concepts/event-hooks/). */
 export const OKTA_AUTH = 'Basic c2hhcmVkLXNlY3JldA==';

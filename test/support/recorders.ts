@@ -1,7 +1,6 @@
-import type { Logger } from '../../../src/observability/logger';
-import type { RotationError } from '../../../src/rotation/rotation-error';
-import type { RotationStep } from '../../../src/rotation/rotation-event';
-import type { RotationMetrics, StepResult } from '../../../src/rotation/rotation-metrics';
+import type { Logger } from '../../src/observability/logger';
+import type { RotationStep } from '../../src/rotation/rotation-event';
+import type { RotationMetrics, StepResult } from '../../src/rotation/rotation-metrics';
 
 /** Every log call's arguments, to search for secrets, and a logger that records them (the protocol's logs). */
 export function recordingLogger() {
@@ -25,14 +24,4 @@ export function recordingMetrics() {
   const records: { result: StepResult; step: RotationStep | 'unknown' }[] = [];
   const metrics: RotationMetrics = { record: (result, step) => records.push({ result, step }) };
   return { metrics, records };
-}
-
-/** The error a rotation step (or the guard) rejects with; the test fails if it resolves instead. */
-export async function rejection(promise: Promise<unknown>): Promise<RotationError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as RotationError;
-  }
-  throw new Error('expected the step to fail');
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import type { HttpRequest } from '../../../src/http/http-message';
-import { createLogger } from '../../../src/observability/logger';
-import type { Enqueue, QueueEntry } from '../../../src/queue/enqueue';
-import { MemoryWebhookIdStore } from '../../support/memory-state';
+import type { HttpRequest } from '../../src/http/http-message';
+import { createLogger } from '../../src/observability/logger';
+import type { Enqueue, QueueEntry } from '../../src/queue/enqueue';
+import { MemoryWebhookIdStore } from './memory-state';
 
 /** Shared by the ingress unit and integration tests: requests signed by the official Standard Webhooks package. */
 
@@ -14,18 +14,6 @@ export const silentLogger = createLogger('test', 'silent');
 
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
-}
-
-export function cloudEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    specversion: '1.0',
-    id: 'evt-1',
-    source: 'urn:hr:workday',
-    type: 'admin.deactivated',
-    time: '2026-11-27T09:15:00Z',
-    data: { admin_user_name: 'jdoe' },
-    ...overrides,
-  };
 }
 
 export interface SignOptions {

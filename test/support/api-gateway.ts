@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { apiGatewayEvent as buildEvent } from '../../../tooling/local/api-gateway-event';
+import { apiGatewayEvent as buildEvent } from '../../tooling/local/api-gateway-event';
 
 export interface ApiGatewayRequest {
   method: string;

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { CredentialsSource, VoximplantCredentials } from '../../../src/voximplant/credentials';
+import type { CredentialsSource, VoximplantCredentials } from '../../src/voximplant/credentials';
 
 /** Test helpers for the Voximplant client tests (unit and integration). Not a test file itself. */
 
