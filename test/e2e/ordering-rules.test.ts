@@ -173,4 +173,39 @@ describe('npm start: ordering and re-activation rules, end to end', () => {
     expect(await send({ type: 'admin.activated', time: at(0), data: { admin_user_name: 'asmith' } })).toBe(202);
     await until('asmith to be active again', async () => ((await admin('asmith'))?.admin_user_active ? 1 : undefined));
   }, 60_000);
+
+  it('SCIM understands attributes keyed by their schema URN: the 204 is true in Voximplant and in GET', async () => {
+    const scim = (method: string, path: string, body?: unknown) =>
+      fetch(`${url}/scim/v2${path}`, {
+        method,
+        headers: { authorization: `Bearer ${scimToken}`, 'content-type': 'application/scim+json' },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    const link = await scim('POST', '/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'jdoe2',
+      active: true,
+    });
+    expect(link.status).toBe(201);
+    const { id } = (await link.json()) as { id: string };
+    const patch = await scim('PATCH', `/Users/${id}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', value: { 'urn:ietf:params:scim:schemas:core:2.0:User': { active: false } } }],
+    });
+    expect(patch.status).toBe(204);
+    expect((await admin('jdoe2'))?.admin_user_active).toBe(false);
+    expect(await (await scim('GET', `/Users/${id}`)).json()).toMatchObject({ active: false });
+  }, 45_000);
+
+  it('the same source and id with another change is not swallowed by SQS: it is dead-lettered payload_mismatch', async () => {
+    const id = `same-${randomUUID()}`;
+    const time = at(0);
+    expect(await send({ id, type: 'admin.deactivated', time, data: { admin_user_name: 'jdoe2' } })).toBe(202);
+    expect(await send({ id, type: 'admin.activated', time, data: { admin_user_name: 'jdoe2' } })).toBe(202);
+    const letter = await until('the second payload in the dead-letter queue', async () =>
+      (await letters()).find((l) => l.event_id === id),
+    );
+    expect(letter.error_code).toBe('payload_mismatch');
+    expect((await admin('jdoe2'))?.admin_user_active).toBe(false);
+  }, 45_000);
 });
