@@ -10,7 +10,7 @@ import type { Sleep } from '../runtime/sleep';
 import type { AdminLock } from '../state/admin-lock';
 import type { IdempotencyStore } from '../state/idempotency-store';
 import type { NameCache } from '../state/name-cache';
-import type { AdminRef, AttributeVersions, OrderingStore } from '../state/ordering-store';
+import type { AdminRef, AttributeVersions, OrderingState, OrderingStore } from '../state/ordering-store';
 import { getAdminById, setAdminUserInfo, setAdminUserInfoParams } from '../voximplant/admin-users';
 import type { CallOptions, VoximplantClient } from '../voximplant/client';
 import { VoximplantError } from '../voximplant/errors';
@@ -253,7 +253,7 @@ function waitForPending(
   deps: ApplyDeps,
   adminUserId: number,
   attributes: readonly AdminAttribute[],
-  pending: Awaited<ReturnType<OrderingStore['state']>>['pending'],
+  pending: OrderingState['pending'],
 ): void {
   for (const a of attributes) {
     const mark = pending[a];
