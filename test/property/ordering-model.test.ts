@@ -21,9 +21,6 @@ import { DynamoIdempotencyStore } from '../../src/state/idempotency-store';
 import { DynamoNameCache } from '../../src/state/name-cache';
 import { DynamoOrderingStore } from '../../src/state/ordering-store';
 import { dynamoWebhookIdStore } from '../../src/state/webhook-id-store';
-import { VoximplantClient } from '../../src/voximplant/client';
-import { credentialsSchema } from '../../src/voximplant/credentials';
-import type { RetryPolicy } from '../../src/voximplant/retry';
 import { processBatch } from '../../src/worker/process-batch';
 import { ensureStateTable } from '../../tooling/local/dynalite';
 import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
@@ -31,6 +28,7 @@ import { localDocumentClient } from '../support/aws';
 import { cloudEvent } from '../support/cloud-event';
 import { useStateTable } from '../support/dynamo';
 import { seedFromEnv } from '../support/prng';
+import { fastRetryPolicy, simulatorClient } from '../support/simulator-client';
 
 /**
  * A model of the ordering rule, checked against the real code: random interleavings of signed CloudEvents through
@@ -53,17 +51,6 @@ const HR_SOURCES = ['urn:hr:workday', 'urn:hr:bamboo'] as const;
 const OKTA_SOURCE = 'urn:okta:model.okta.com';
 const FIVE_MINUTES = 300_000;
 const PERMANENT_CODE = 454;
-
-const FAST_POLICY: RetryPolicy = {
-  baseDelayMs: 1,
-  maxDelayMs: 5,
-  throttledBaseDelayMs: 1,
-  throttledMaxDelayMs: 5,
-  maxAttempts: 8,
-  attemptTimeoutMs: 2_000,
-  minAttemptMs: 100,
-  retryAfterJitterMs: 1,
-};
 
 type Cmd =
   | { kind: 'hr'; admin: number; active: boolean; skewMs: number; source: number }
@@ -193,7 +180,6 @@ describe('ordering model: events, Okta and SCIM against an oracle of the orderin
   it('the simulator always equals the oracle; no re-activation after a later deactivation; no protected write', async () => {
     console.log(`ordering model: seed ${SEED}, ${RUNS} runs (ORDERING_SEED=${SEED} to replay)`);
     const logger = createLogger('ordering-model', 'silent');
-    const credentials = credentialsSchema.parse(sim.credentials());
     const idOf = new Map<string, number>();
 
     await fc.assert(
@@ -211,12 +197,7 @@ describe('ordering model: events, Okta and SCIM against an oracle of the orderin
           ordering: new DynamoOrderingStore(doc, tableName),
           lock: new DynamoAdminLock(doc, tableName, () => clock),
           names: new DynamoNameCache(doc, tableName),
-          voximplant: new VoximplantClient({
-            apiUrl,
-            credentials: { get: async () => credentials, refresh: async () => credentials },
-            logger,
-            policy: FAST_POLICY,
-          }),
+          voximplant: simulatorClient(sim, apiUrl, logger, fastRetryPolicy(8)),
           protectedGuard: new ProtectedGuard(protectedAdmins(['owner'])),
           reactivation: new ReactivationPolicy([]),
           logger,

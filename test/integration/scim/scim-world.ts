@@ -15,14 +15,13 @@ import { DynamoIdempotencyStore } from '../../../src/state/idempotency-store';
 import { DynamoNameCache } from '../../../src/state/name-cache';
 import { DynamoOrderingStore } from '../../../src/state/ordering-store';
 import { DynamoScimRecordStore } from '../../../src/state/scim-records';
-import { VoximplantClient } from '../../../src/voximplant/client';
-import { credentialsSchema } from '../../../src/voximplant/credentials';
 import { type DevHttpServer, startDevHttpServer } from '../../../tooling/local/dev-http-server';
 import { silentDevLog } from '../../../tooling/local/dev-log';
 import { ensureStateTable } from '../../../tooling/local/dynalite';
 import { localLambdaContext } from '../../../tooling/local/lambda-context';
 import { createSimulator, type Simulator } from '../../../tooling/sim/simulator';
 import { useStateTable } from '../../support/dynamo';
+import { simulatorClient } from '../../support/simulator-client';
 
 export const TOKEN = 'scim-test-token-0123456789';
 export const OTHER_TOKEN = 'scim-test-token-rotated-abcdef';
@@ -71,18 +70,13 @@ export function useScimWorld(opts: ScimWorldOptions = {}) {
   async function build(tableName: string): Promise<ScimDeps> {
     const { doc } = table;
     const sim = world.sim;
-    const credentials = credentialsSchema.parse(sim.credentials());
     const list = opts.protectedList ?? ['owner'];
     const apply: ApplyDeps = {
       idempotency: new DynamoIdempotencyStore<RecordedOutcome>(doc, tableName),
       ordering: new DynamoOrderingStore(doc, tableName),
       lock: new DynamoAdminLock(doc, tableName),
       names: new DynamoNameCache(doc, tableName),
-      voximplant: new VoximplantClient({
-        apiUrl: world.apiUrl,
-        credentials: { get: async () => credentials, refresh: async () => credentials },
-        logger,
-      }),
+      voximplant: simulatorClient(sim, world.apiUrl, logger),
       protectedGuard: new ProtectedGuard(protectedAdmins(list)),
       reactivation: new ReactivationPolicy(loadConfig(opts.env ?? {}).REACTIVATION_SOURCES),
       logger,

@@ -13,27 +13,15 @@ import { protectedAdmins } from '../../../src/events/protected-admins';
 import { createLogger } from '../../../src/observability/logger';
 import { ReactivationPolicy } from '../../../src/ordering/reactivation-policy';
 import { deadlineIn } from '../../../src/runtime/deadline';
-import { VoximplantClient } from '../../../src/voximplant/client';
-import { credentialsSchema } from '../../../src/voximplant/credentials';
-import type { RetryPolicy } from '../../../src/voximplant/retry';
 import { createSimulator, type Simulator } from '../../../tooling/sim/simulator';
 import { memoryApplyState } from '../../support/memory-state';
+import { fastRetryPolicy, simulatorClient } from '../../support/simulator-client';
 
 /**
  * applyChange, branch by branch, on the in-memory stores (held to the DynamoDB ones by
  * test/contract/state/state-stores.test.ts) and the Voximplant simulator in this process: every outcome, what it
  * leaves recorded, and what it sent to Voximplant.
  */
-const FAST_POLICY: RetryPolicy = {
-  baseDelayMs: 1,
-  maxDelayMs: 5,
-  throttledBaseDelayMs: 1,
-  throttledMaxDelayMs: 5,
-  maxAttempts: 3,
-  attemptTimeoutMs: 2_000,
-  minAttemptMs: 100,
-  retryAfterJitterMs: 1,
-};
 const HR = 'urn:hr:workday';
 const OTHER = 'urn:hr:bamboo';
 const T = Date.parse('2026-11-27T09:00:00Z');
@@ -84,16 +72,10 @@ let state: ReturnType<typeof memoryApplyState>;
 let deps: ApplyDeps;
 
 function makeDeps(overrides: Partial<ApplyDeps> = {}): ApplyDeps {
-  const credentials = credentialsSchema.parse(sim.credentials());
   const logger = createLogger('apply-change-test', 'silent');
   return {
     ...state,
-    voximplant: new VoximplantClient({
-      apiUrl,
-      credentials: { get: async () => credentials, refresh: async () => credentials },
-      logger,
-      policy: FAST_POLICY,
-    }),
+    voximplant: simulatorClient(sim, apiUrl, logger, fastRetryPolicy(3)),
     protectedGuard: new ProtectedGuard(protectedAdmins(['owner'])),
     reactivation: new ReactivationPolicy([]),
     logger,
