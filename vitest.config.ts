@@ -12,7 +12,13 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ['test/unit/**', '**/node_modules/**'] },
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/unit/**', '**/node_modules/**'],
+          // One DynamoDB Local (a JVM) for the whole run; each test takes its own table on it.
+          globalSetup: ['test/support/global-setup.ts'],
+        },
       },
     ],
   },

@@ -74,8 +74,8 @@ const results = await Promise.all(
       charset: 'utf8',
       metafile: true,
       banner: { js: banner },
-      // dynalite (and its native LevelDB binding) is only used by the local runtime; it stays a normal import.
-      external: ['dynalite', 'fauxqs'],
+      // fauxqs is only used by the local runtime; it stays a normal import.
+      external: ['fauxqs'],
       logLevel: 'error',
       plugins: lambda ? [zodEnglishOnly, lambdaCredentialsFromEnv] : [zodEnglishOnly],
       mainFields: ['module', 'main'],

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * Two things every local server here (the simulator, the local Secrets Manager, dynalite, the dev adapter) does
+ * Two things every local server here (the simulator, the local Secrets Manager, DynamoDB Local, the dev adapter) does
  * with plain node:http.
  */
 

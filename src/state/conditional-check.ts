@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DeleteCommandInput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
- * A conditional write lost. Checked by name as well as class: dynalite answers the same error name, and a second
+ * A conditional write lost. Checked by name as well as class: DynamoDB Local answers the same error name, and a second
  * copy of the SDK in a bundle would make `instanceof` fail.
  */
 export function isConditionalCheckFailed(error: unknown): boolean {

@@ -19,8 +19,7 @@ import { idempotencyItemKey } from './keys';
  * - An expired lease is taken over only by the same fingerprint: a different payload under the same key is a permanent
  *   error (docs/CONTRACT.md#idempotency) even when the first attempt died, because it may already have reached
  *   Voximplant.
- * - dynalite ignores `ReturnValuesOnConditionCheckFailure` (the error carries no `Item`), so a lost conditional put is
- *   followed by one consistent read; that only happens for duplicates.
+ * - A lost conditional put is followed by one consistent read of the record; that only happens for duplicates.
  */
 export type IdempotencyRecord<O> =
   | { status: 'in_progress'; fingerprint: string; leaseExpiresAt: number }
@@ -193,7 +192,7 @@ export class DynamoIdempotencyStore<O extends Record<string, unknown>> implement
     });
   }
 
-  /** The live record, or undefined when there is none or it has expired (TTL deletes late, dynalite never). */
+  /** The live record, or undefined when there is none or it has expired (TTL deletes late, DynamoDB Local never). */
   async get(key: string): Promise<IdempotencyRecord<O> | undefined> {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: idempotencyItemKey(key), ConsistentRead: true }),

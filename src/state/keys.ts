@@ -29,7 +29,7 @@
  * - Ordering versions never expire: a forgotten version would let a late, older change undo a newer one, and
  *   any past `time` is accepted (docs/CONTRACT.md#events). There is one small item per admin.
  * - Expiry is checked on every read as well: DynamoDB TTL deletes lazily (typically within a few days,
- *   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html) and dynalite has no TTL
+ *   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html) and DynamoDB Local has no TTL
  *   at all.
  * - The idempotency key is already a SHA-256 hex (docs/CONTRACT.md#idempotency); admin names are matched exactly,
  *   so they are used as given. `<account>` never contains `#` (digits or `main`), so the layout cannot be ambiguous.

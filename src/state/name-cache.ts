@@ -36,7 +36,7 @@ export class DynamoNameCache implements NameCache {
     this.now = opts.now ?? Date.now;
   }
 
-  /** The cached id, or undefined when absent or expired (DynamoDB and dynalite may still return expired items). */
+  /** The cached id, or undefined when absent or expired (DynamoDB and DynamoDB Local may still return expired items). */
   async get(accountId: number | undefined, name: string): Promise<number | undefined> {
     const out = await this.doc.send(
       // Consistent: a `forget` after a rename must be seen by the very next lookup.

@@ -20,7 +20,7 @@ export function bodySha256(body: Buffer): string {
 
 /**
  * One conditional put: it is written when the id is unknown, when its record has expired (`expires_at` is checked
- * here, because DynamoDB TTL deletes late and dynalite never does), or when it holds the same body hash (an exact
+ * here, because DynamoDB TTL deletes late and DynamoDB Local never does), or when it holds the same body hash (an exact
  * resend, which also extends the record). Any other record makes the put fail: a different body under a known id.
  */
 export function dynamoWebhookIdStore(doc: DynamoDBDocumentClient, tableName: string): WebhookIdStore {

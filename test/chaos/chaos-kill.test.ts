@@ -3,8 +3,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedOutcome } from '../../src/apply/outcome';
 import { DynamoIdempotencyStore } from '../../src/state/idempotency-store';
-import { localAwsClientConfig } from '../../tooling/local/dynalite';
 import { type LocalQueues, startLocalQueues } from '../../tooling/local/local-queues';
+import { localAwsClientConfig } from '../../tooling/local/state-table';
 import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
 import { useStateTable } from '../support/dynamo';
 import { seededRandom, seedFromEnv } from '../support/prng';
@@ -20,7 +20,7 @@ import { WorkerContainers } from './support/worker-process';
 /**
  * Chaos with real kills: the built worker bundle in a child process, SIGKILLed between a successful
  * Voximplant call and the outcome record, in two ways, both from the outside:
- * - at the outcome record itself: a proxy in front of dynalite holds the idempotency record's `completed` update
+ * - at the outcome record itself: a proxy in front of DynamoDB Local holds the idempotency record's `completed` update
  *   and the test kills the process (the call had succeeded and its answer had been read);
  * - during the answer: the simulator applies SetAdminUserInfo and then delays its answer; the test kills the
  *   process as soon as the simulator's call log shows the applied call (the worker never saw the answer).

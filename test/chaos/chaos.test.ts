@@ -23,7 +23,7 @@ import { drainQueue } from './support/pollers';
 
 /**
  * Chaos, in process: thousands of events through the real worker loop (processBatch → applyChange with
- * the real state store on dynalite, the real Voximplant client against the simulator, credentials from the local
+ * the real state store on DynamoDB Local, the real Voximplant client against the simulator, credentials from the local
  * Secrets Manager), with duplicates, out-of-order deliveries, faults on a third of all Voximplant calls, failing
  * dead-letter sends, and SQS FIFO redelivery played by an in-test queue model (support/fifo-queue-model.ts).
  * Killed processes are in chaos-kill.test.ts, which needs real processes.

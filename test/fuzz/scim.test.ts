@@ -17,7 +17,7 @@ import {
 
 /**
  * Fuzzing `/scim/v2/...` through the real Lambda handler (functions/scim.ts) over real parts: the
- * simulator, dynalite, the bearer tokens from the local Secrets Manager. Properties: never a throw and never a 5xx
+ * simulator, DynamoDB Local, the bearer tokens from the local Secrets Manager. Properties: never a throw and never a 5xx
  * (except RFC 7644's 501 for what a Users-only provider does not implement: Groups writes, /Bulk, /Me); without a
  * valid token no Voximplant call at all; every refusal a SCIM Error body (RFC 7644 §3.12) with the status and a
  * detail; and a refused request writes nothing to Voximplant.

@@ -18,7 +18,7 @@ import { anyBody, breakingMutation, damagedBytes, FUZZ_SEED, validCloudEvent } f
 
 /**
  * Fuzzing the worker's message parser: SQS records with bodies of any kind through processBatch wired to
- * real parts (the simulator, dynalite, the local Secrets Manager). Properties: never a throw; an invalid message is
+ * real parts (the simulator, DynamoDB Local, the local Secrets Manager). Properties: never a throw; an invalid message is
  * dead-lettered at once as `invalid_event` with a reason, never retried, never written to the state table, and never
  * the cause of a Voximplant call.
  */

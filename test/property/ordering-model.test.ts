@@ -22,7 +22,7 @@ import { DynamoNameCache } from '../../src/state/name-cache';
 import { DynamoOrderingStore } from '../../src/state/ordering-store';
 import { dynamoWebhookIdStore } from '../../src/state/webhook-id-store';
 import { processBatch } from '../../src/worker/process-batch';
-import { ensureStateTable } from '../../tooling/local/dynalite';
+import { ensureStateTable } from '../../tooling/local/state-table';
 import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
 import { localDocumentClient } from '../support/aws';
 import { cloudEvent } from '../support/cloud-event';
@@ -35,7 +35,7 @@ import { fastRetryPolicy, simulatorClient } from '../support/simulator-client';
  * the /events handler, Okta deliveries through the /hooks/okta handler, and SCIM changes through the apply core,
  * with senders' clocks up to ±5 minutes off, duplicates (redeliveries and re-sent events), writes straight to the
  * queue (no `accepted_at`: capped by SentTimestamp), and transient and permanent Voximplant failures (simulator
- * faults). The worker's loop (processBatch) applies the queue on dynalite and the simulator.
+ * faults). The worker's loop (processBatch) applies the queue on DynamoDB Local and the simulator.
  *
  * The oracle orders by min(event time, acceptance), lets a deactivation win a tie, records only applied changes, and
  * refuses a re-activation by another source (REACTIVATION_SOURCES empty). After every step the simulator must match it.

@@ -1,6 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createDynamoDocumentClient } from '../../src/state/dynamo';
-import { localAwsClientConfig } from '../../tooling/local/dynalite';
+import { localAwsClientConfig } from '../../tooling/local/state-table';
 
 // SDK clients pointed at a local endpoint, with the dummy region and credentials the SDK insists on.
 export function localDocumentClient(endpoint: string) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll } from 'vitest';
-import { ensureStateTable, type LocalDynamo, startDynalite } from '../../tooling/local/dynalite';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { ensureStateTable } from '../../tooling/local/state-table';
 import { localDocumentClient } from './aws';
 
 export interface StateTable {
@@ -10,28 +10,29 @@ export interface StateTable {
   doc: DynamoDBDocumentClient;
 }
 
-let shared: { dynamo: Promise<LocalDynamo>; users: number } | undefined;
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The DynamoDB Local that test/support/global-setup.ts started for the whole run. */
+    dynamoEndpoint: string;
+  }
+}
 
-/** One dynalite per test file (vitest isolates modules per file), a fresh uniquely named state table per call; fields are set in beforeAll. */
+/** The run's one DynamoDB Local (a JVM takes about 1.5 s to start, so it is shared; tables never are). */
+export function dynamoEndpoint(): string {
+  return inject('dynamoEndpoint');
+}
+
+/** A fresh uniquely named state table per call on the run's DynamoDB Local; fields are set in beforeAll. */
 export function useStateTable(): StateTable {
   const table = {} as StateTable;
   beforeAll(async () => {
-    shared ??= { dynamo: startDynalite(), users: 0 };
-    shared.users += 1;
-    const { endpoint } = await shared.dynamo;
+    const endpoint = dynamoEndpoint();
     const tableName = `state-${randomUUID()}`;
     await ensureStateTable(endpoint, tableName);
     Object.assign(table, { endpoint, tableName, doc: localDocumentClient(endpoint) });
   });
-  afterAll(async () => {
+  afterAll(() => {
     table.doc?.destroy();
-    if (shared === undefined) return;
-    shared.users -= 1;
-    if (shared.users === 0) {
-      const { dynamo } = shared;
-      shared = undefined;
-      await (await dynamo).close();
-    }
   });
   return table;
 }

@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { localAwsClientConfig } from '../../tooling/local/dynalite';
 import { startLocalQueues } from '../../tooling/local/local-queues';
+import { localAwsClientConfig } from '../../tooling/local/state-table';
 
 /**
  * A real SQS API (fauxqs, in-process) with one FIFO queue for the ingress tests: the queues `npm start` runs

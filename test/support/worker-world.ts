@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll } from 'vitest';
-import { ensureStateTable, localAwsClientConfig } from '../../tooling/local/dynalite';
 import { type LocalQueues, startLocalQueues } from '../../tooling/local/local-queues';
+import { ensureStateTable, localAwsClientConfig } from '../../tooling/local/state-table';
 import { createSimulator, type Simulator } from '../../tooling/sim/simulator';
 import { cloudEvent, minutesAgo, uniqueEventId } from './cloud-event';
 import { type DrainedMessage, drainQueue } from './drain-queue';
@@ -17,7 +17,7 @@ export const CREDENTIALS_SECRET = 'vox-admin-bridge/voximplant-credentials';
 export type DeadLetterSeen = DrainedMessage;
 
 /**
- * Everything the worker talks to, real where a real implementation runs here: the Voximplant simulator, dynalite,
+ * Everything the worker talks to, real where a real implementation runs here: the Voximplant simulator, DynamoDB Local,
  * the local Secrets Manager (over HTTP, through AWS_ENDPOINT_URL_SECRETS_MANAGER) and fauxqs for the dead-letter
  * queue. The worker itself is the built bundle, run in fresh processes as Lambda would.
  */

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { deadlineIn } from '../../src/runtime/deadline';
 import { processBatch, type WorkerDeps } from '../../src/worker/process-batch';
-import { ensureStateTable } from '../local/dynalite';
+import { ensureStateTable } from '../local/state-table';
 import { measureBatches } from './measure';
 import type { RunFigures } from './run-figures';
 import type { BenchServices } from './services';

@@ -1,12 +1,12 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { startDynalite } from '../local/dynalite';
+import { startLocalDynamo } from '../local/dynamodb-local';
 import { startSecretsManager } from '../local/secrets-manager-server';
 import { createSimulator } from '../sim/simulator';
 import { startLatencyProxy } from './latency-proxy';
 
 /**
  * What the benchmarked code talks to, in a process of its own: the Voximplant simulator (direct, and behind a
- * latency proxy), dynalite and the local Secrets Manager. Keeping them out of the measured process means
+ * latency proxy), DynamoDB Local and the local Secrets Manager. Keeping them out of the measured process means
  * `process.cpuUsage()` there is the bridge's own CPU (or the naive baseline's), not the servers'.
  */
 export interface BenchEndpoints {
@@ -45,7 +45,7 @@ export async function runServices(opts: { admins: number; latencyMs: number }): 
   });
   const { apiUrl } = await sim.listen(0);
   const slow = await startLatencyProxy(apiUrl, opts.latencyMs);
-  const dynamo = await startDynalite();
+  const dynamo = await startLocalDynamo();
   const secrets = await startSecretsManager();
   secrets.putSecret(CREDENTIALS_SECRET_ID, sim.credentials());
   const send = (reply: Reply) => process.send?.(reply);

@@ -8,10 +8,11 @@ import { type DeadLetterView, type DeadLetterWatcher, watchDeadLetters } from '.
 import { type DevHttpServer, type DevRoute, startDevHttpServer } from './dev-http-server';
 import type { DevLog } from './dev-log';
 import { type DevSecrets, devSecrets } from './dev-secrets';
-import { ensureStateTable, type LocalDynamo, localAwsClientConfig, startDynalite } from './dynalite';
+import { type LocalDynamo, startLocalDynamo } from './dynamodb-local';
 import { type EventSourceMapping, startEventSourceMapping } from './event-source-mapping';
 import { type LocalQueues, startLocalQueues } from './local-queues';
 import { type LocalSecretsManager, startSecretsManager } from './secrets-manager-server';
+import { ensureStateTable, localAwsClientConfig } from './state-table';
 
 export interface DevRuntimeOptions {
   /** 127.0.0.1 port of the bridge's routes; 0 picks a free one. */
@@ -82,7 +83,7 @@ function portInUse(error: unknown, what: string, variable: string, port: number)
 }
 
 /**
- * The whole bridge on one machine (docs/CONTRACT.md#commands, docs/LOCAL.md): DynamoDB (dynalite, in-process), Secrets
+ * The whole bridge on one machine (docs/CONTRACT.md#commands, docs/LOCAL.md): DynamoDB (DynamoDB Local, a child process), Secrets
  * Manager (local server), SQS FIFO (fauxqs, in-process), the Voximplant simulator, and the SAME function handlers as in
  * Lambda: the HTTP ones behind an API Gateway v2 adapter, the worker behind an SQS event source mapping.
  *
@@ -108,7 +109,7 @@ export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRunti
   };
 
   try {
-    const dynamo: LocalDynamo = await startDynalite();
+    const dynamo: LocalDynamo = await startLocalDynamo();
     cleanups.push(() => dynamo.close());
     await ensureStateTable(dynamo.endpoint, STATE_TABLE);
 

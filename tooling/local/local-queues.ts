@@ -1,5 +1,5 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { localAwsClientConfig } from './dynalite';
+import { localAwsClientConfig } from './state-table';
 
 /**
  * The bridge's two SQS FIFO queues on this machine, served by fauxqs, a real SQS API emulator, in-process.

@@ -2,7 +2,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { listenOn } from '../../../src/runtime/node-http';
 
 /**
- * A DynamoDB endpoint in front of dynalite that lets a test act on a request before it is forwarded: here, kill the
+ * A DynamoDB endpoint in front of DynamoDB Local that lets a test act on a request before it is forwarded: here, kill the
  * worker process at the exact moment it tries to record an outcome (the idempotency record's `completed` update,
  * src/state/idempotency-store.ts), i.e. after its Voximplant call succeeded and before anything says so. The request
  * is held, never forwarded: the kill, not a DynamoDB error, is what the worker meets. No product code is involved.

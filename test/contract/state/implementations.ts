@@ -22,7 +22,7 @@ export interface Clock {
 
 /**
  * How to build each store of one implementation. The contract suites run once per implementation, so the in-memory
- * stores the unit tests use are held to exactly what the DynamoDB ones do on dynalite. Each test builds its store once
+ * stores the unit tests use are held to exactly what the DynamoDB ones do on DynamoDB Local. Each test builds its store once
  * and works on keys of its own, since the DynamoDB ones share one table.
  */
 export interface StateImplementation {
@@ -41,7 +41,7 @@ export interface StateImplementation {
 export function stateImplementations(table: StateTable): StateImplementation[] {
   return [
     {
-      name: 'DynamoDB (dynalite)',
+      name: 'DynamoDB (DynamoDB Local)',
       idempotency: (clock, opts = {}) =>
         new DynamoIdempotencyStore(table.doc, table.tableName, { ...opts, now: () => clock.now }),
       ordering: () => new DynamoOrderingStore(table.doc, table.tableName),

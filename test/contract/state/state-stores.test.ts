@@ -9,7 +9,7 @@ import { useStateTable } from '../../support/dynamo';
 import { type Clock, stateImplementations, unique, uniqueId } from './implementations';
 
 /**
- * The contract of every state store, run against the DynamoDB implementation on dynalite and against the in-memory
+ * The contract of every state store, run against the DynamoDB implementation on DynamoDB Local and against the in-memory
  * one the unit tests use: the same calls must give the same answers, or a unit test would prove something the
  * deployed bridge does not do.
  */

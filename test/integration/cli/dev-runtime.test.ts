@@ -45,7 +45,7 @@ describe('local bridge runtime: refusals before anything runs', () => {
 });
 
 /**
- * The dev runtime in-process: the real handlers, dynalite, the local Secrets Manager, fauxqs and the simulator.
+ * The dev runtime in-process: the real handlers, DynamoDB Local, the local Secrets Manager, fauxqs and the simulator.
  * One runtime per process (the functions wire themselves to process.env once), so one start serves every test here.
  */
 describe('local bridge runtime', () => {

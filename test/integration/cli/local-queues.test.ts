@@ -3,13 +3,13 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { watchDeadLetters } from '../../../tooling/local/dead-letter-watcher';
 import { silentDevLog } from '../../../tooling/local/dev-log';
-import { localAwsClientConfig } from '../../../tooling/local/dynalite';
 import {
   type EventSourceMapping,
   type EventSourceMappingOptions,
   startEventSourceMapping,
 } from '../../../tooling/local/event-source-mapping';
 import { type LocalQueues, startLocalQueues } from '../../../tooling/local/local-queues';
+import { localAwsClientConfig } from '../../../tooling/local/state-table';
 import { waitUntil } from '../../support/wait-until';
 
 describe('local queues (fauxqs) and the event source mapping', () => {

@@ -4,7 +4,7 @@ import { protectedAdmins } from '../../../src/events/protected-admins';
 import { handleEventsRequest } from '../../../src/ingress/events-request';
 import { type Enqueue, sqsEnqueue } from '../../../src/queue/enqueue';
 import { dynamoWebhookIdStore } from '../../../src/state/webhook-id-store';
-import { localAwsClientConfig } from '../../../tooling/local/dynalite';
+import { localAwsClientConfig } from '../../../tooling/local/state-table';
 import { cloudEvent } from '../../support/cloud-event';
 import { drainQueue } from '../../support/drain-queue';
 import { useStateTable } from '../../support/dynamo';

@@ -38,7 +38,7 @@ function scimEvent(
 
 /**
  * The built bundle (dist/scim/index.mjs), each run in a fresh process as a cold Lambda container, against the local
- * Secrets Manager (token and credentials secrets), dynalite and the simulator: the composition root, the
+ * Secrets Manager (token and credentials secrets), DynamoDB Local and the simulator: the composition root, the
  * configuration and the secrets as deployed. Needs the build: `npm test` builds first.
  */
 describe('the scim bundle in fresh processes', () => {

@@ -6,7 +6,7 @@ import { ENTERPRISE, entraCreate, oktaCreate, oktaPut, patchOp } from './idp-bod
 import { useScimWorld } from './scim-world';
 
 /**
- * The SCIM function end to end over the simulator and dynalite: what Entra ID and Okta send, and what reaches
+ * The SCIM function end to end over the simulator and DynamoDB Local: what Entra ID and Okta send, and what reaches
  * Voximplant (the simulator's call log).
  */
 describe('SCIM /Users against the simulator', () => {

@@ -17,8 +17,8 @@ import { DynamoOrderingStore } from '../../../src/state/ordering-store';
 import { DynamoScimRecordStore } from '../../../src/state/scim-records';
 import { type DevHttpServer, startDevHttpServer } from '../../../tooling/local/dev-http-server';
 import { silentDevLog } from '../../../tooling/local/dev-log';
-import { ensureStateTable } from '../../../tooling/local/dynalite';
 import { localLambdaContext } from '../../../tooling/local/lambda-context';
+import { ensureStateTable } from '../../../tooling/local/state-table';
 import { createSimulator, type Simulator } from '../../../tooling/sim/simulator';
 import { useStateTable } from '../../support/dynamo';
 import { simulatorClient } from '../../support/simulator-client';
@@ -33,7 +33,7 @@ export interface ScimWorldOptions {
 }
 
 /**
- * The SCIM function over real parts: the Voximplant simulator (empty seed: only the protected owner), dynalite, and
+ * The SCIM function over real parts: the Voximplant simulator (empty seed: only the protected owner), DynamoDB Local, and
  * the Lambda handler itself behind the dev runtime's API Gateway v2 server on 127.0.0.1:0. Every line the function
  * logs is kept in `logs` for the secret scan.
  */

@@ -124,7 +124,7 @@ describe('IdempotencyStore', () => {
     expect(completed).not.toHaveProperty('lease_expires_at');
   });
 
-  it('treats a record past expires_at as gone, although the table still holds it (TTL is lazy, dynalite has none)', async () => {
+  it('treats a record past expires_at as gone, although the table still holds it (TTL is lazy, DynamoDB Local never expires)', async () => {
     const s = new DynamoIdempotencyStore<Outcome>(table.doc, table.tableName, {
       retentionSeconds: 60,
       now: () => clock.now,

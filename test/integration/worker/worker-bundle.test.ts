@@ -19,7 +19,7 @@ function setCalls() {
   return world.sim.calls().filter((c) => c.method === 'SetAdminUserInfo' && c.error_code === undefined);
 }
 
-describe('worker bundle against the simulator, dynalite, Secrets Manager and SQS', () => {
+describe('worker bundle against the simulator, DynamoDB Local, Secrets Manager and SQS', () => {
   it('deactivates by exact name (jdoe, never jdoe2), by id, with a form body and an Idempotency-Key', async () => {
     await fresh();
     const event = workerEvent('admin.deactivated', { admin_user_name: 'jdoe' });

@@ -2,7 +2,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
 import { idempotencyItemKey } from '../../../src/state/keys';
-import { localAwsClientConfig } from '../../../tooling/local/dynalite';
+import { localAwsClientConfig } from '../../../tooling/local/state-table';
 import { useWorkerWorld, workerEvent } from '../../support/worker-world';
 
 /**
