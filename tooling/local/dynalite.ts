@@ -7,6 +7,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import { AUDIT_DAY_INDEX_DEFINITION } from '../../src/audit/audit-keys';
 import { closerOf, listenOn } from '../../src/runtime/node-http';
 
 /**
@@ -45,7 +46,7 @@ export async function startDynalite(opts: { port?: number; host?: string } = {})
 }
 
 /**
- * Creates the state table of docs/CONTRACT.md#configuration (pk S, sk S, on-demand) if it does not exist, and turns on
+ * Creates the state table of docs/CONTRACT.md#configuration (pk S, sk S, on-demand, the audit day index) if it does not exist, and turns on
  * TTL for `expires_at`. dynalite has no TTL API and answers UnknownOperationException; that is ignored because the
  * stores check `expires_at` on every read anyway.
  */
@@ -59,11 +60,14 @@ export async function ensureStateTable(endpoint: string, tableName: string): Pro
           AttributeDefinitions: [
             { AttributeName: 'pk', AttributeType: 'S' },
             { AttributeName: 'sk', AttributeType: 'S' },
+            ...AUDIT_DAY_INDEX_DEFINITION.attributeDefinitions,
           ],
           KeySchema: [
             { AttributeName: 'pk', KeyType: 'HASH' },
             { AttributeName: 'sk', KeyType: 'RANGE' },
           ],
+          // The audit history's day index, as infra/state-table.yml declares it (src/audit/audit-keys.ts).
+          GlobalSecondaryIndexes: [AUDIT_DAY_INDEX_DEFINITION.globalSecondaryIndex],
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );
