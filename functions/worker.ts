@@ -1,5 +1,6 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createApplyDeps } from '../src/apply/create-apply-deps';
+import { dynamoAuditSink } from '../src/audit/audit-sink';
 import { loadConfig, required } from '../src/config';
 import { createLogger } from '../src/observability/logger';
 import { count, createMetrics, publishCounted } from '../src/observability/metrics';
@@ -7,6 +8,7 @@ import { sqsDeadLetterSender } from '../src/queue/dead-letter';
 import { sqsRetryDelayer } from '../src/queue/retry-delay';
 import { sqsClient } from '../src/queue/sqs-client';
 import { deadlineFrom } from '../src/runtime/deadline';
+import { dynamoDocumentClient } from '../src/state/dynamo';
 import { processBatch, type WorkerDeps } from '../src/worker/process-batch';
 
 /** Time kept back from the Lambda timeout to record outcomes and return the batch response. */
@@ -31,6 +33,13 @@ function workerDeps(): WorkerDeps {
       ...(config.QUEUE_URL !== undefined && { delayRetries: sqsRetryDelayer(sqsClient(), config.QUEUE_URL) }),
       metrics,
       concurrency: config.WORKER_CONCURRENCY,
+      audit: dynamoAuditSink({
+        doc: dynamoDocumentClient(),
+        table: required(config, 'STATE_TABLE'),
+        retentionDays: config.AUDIT_RETENTION_DAYS,
+        logger,
+        metrics,
+      }),
     };
   }
   return deps;

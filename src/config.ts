@@ -26,6 +26,11 @@ export const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** An empty or blank value counts as unset, so the inner schema's default applies. */
+function blankAsUnset<S extends z.ZodType>(schema: S) {
+  return z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
+}
+
 /** LOG_LEVEL, read on its own by the logger at module load (before the rest of the configuration). */
 export const logLevelSchema = z
   .string()
@@ -68,6 +73,17 @@ export const configSchema = z.object({
     .default(300),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   OKTA_NAME_FROM: z.enum(['local-part', 'login']).default('local-part'),
+  /** `repair`: drift is applied again through the apply path; `report`: drift is only recorded and alerted. */
+  RECONCILE_MODE: blankAsUnset(z.enum(['repair', 'report']).default('repair')),
+  /** How long audit records are kept (src/audit/): a yearly audit plus margin by default. */
+  AUDIT_RETENTION_DAYS: blankAsUnset(
+    z.coerce
+      .number()
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1 day')
+      .max(3650, 'must be at most 3650 days (10 years)')
+      .default(400),
+  ),
   LOG_LEVEL: logLevelSchema,
 });
 

@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Config, required } from '../config';
 import { protectedAdmins } from '../events/protected-admins';
 import type { Logger } from '../observability/logger';
@@ -24,8 +25,9 @@ export function createApplyDeps(
   config: Config,
   logger: Logger,
   overrides: Partial<Pick<VoximplantClientOptions, 'fetch' | 'limiter' | 'onAttempt'>> = {},
+  /** The state table's client; the CLI passes one for the endpoint it was pointed at. */
+  doc: DynamoDBDocumentClient = dynamoDocumentClient(),
 ): ApplyDeps {
-  const doc = dynamoDocumentClient();
   const table = required(config, 'STATE_TABLE');
   const list = protectedAdmins(config.PROTECTED_ADMIN_USERS);
   const credentials = credentialsFromConfig(config);

@@ -1,5 +1,6 @@
 import { applyChange } from '../apply/apply-change';
 import { OUR_ERROR_CODES, outcomeAuditFields, type RecordedOutcome } from '../apply/outcome';
+import { changeAuditEntry } from '../audit/change-audit-entry';
 import { type AdminAttributes, type AdminChange, changeFingerprint } from '../events/admin-change';
 import { idempotencyKey } from '../events/idempotency-key';
 import type { AdminUser } from '../voximplant/admin-users';
@@ -62,6 +63,7 @@ export async function applyScimChange(ctx: ScimContext, change: AdminChange): Pr
     // Recording the outcome failed after the call: the IdP retries; the write sets absolute values.
     throw scimErrorFrom(error);
   }
+  await auditOutcome(ctx, change, result);
   const audit = {
     source: change.source,
     type: change.type,
@@ -111,6 +113,23 @@ export async function applyScimChange(ctx: ScimContext, change: AdminChange): Pr
       );
     }
   }
+}
+
+/** One audit record per outcome, received time as acceptance; a failed write is logged and counted, never answered. */
+async function auditOutcome(
+  ctx: ScimContext,
+  change: AdminChange,
+  result: Awaited<ReturnType<typeof applyChange>>,
+): Promise<void> {
+  const sink = ctx.deps.audit;
+  if (sink === undefined) return;
+  const mainAccountId = await ctx.deps.apply.mainAccountId?.().catch(() => undefined);
+  const entry = changeAuditEntry(change, result, {
+    acceptedAtMs: ctx.receivedAt,
+    ...(mainAccountId !== undefined && { mainAccountId }),
+    now: ctx.deps.apply.now,
+  });
+  if (entry !== undefined) await sink.record(entry);
 }
 
 /** PROTECTED_ADMIN_USERS, checked against an existing admin before anything is written. */

@@ -1,4 +1,5 @@
 import type { ApplyDeps } from '../apply/apply-change';
+import type { AuditSink } from '../audit/audit-sink';
 import type { ProtectedAdmins } from '../events/protected-admins';
 import type { SecretSource } from '../ingress/ingress-deps';
 import type { Deadline } from '../runtime/deadline';
@@ -21,6 +22,8 @@ export interface ScimDeps {
   newPassword?: () => string;
   /** Counts one named occurrence (an EMF metric in Lambda). */
   count?: (metric: string, value?: number) => void;
+  /** The audit history (src/audit/): one record per outcome of the apply core. */
+  audit?: AuditSink;
 }
 
 /** One request's view: the deps plus its deadline, receive time, id and the base URL for `meta.location`. */

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { type ApplyDeps, applyChange } from '../apply/apply-change';
 import { type ApplyResult, OUR_ERROR_CODES, outcomeAuditFields, type RecordedOutcome } from '../apply/outcome';
+import type { AuditSink } from '../audit/audit-sink';
+import { changeAuditEntry } from '../audit/change-audit-entry';
 import { classifyError } from '../errors/classify-error';
 import { type AdminChange, adminChangeFromEvent } from '../events/admin-change';
 import { messageGroupId } from '../events/message-group';
@@ -20,6 +22,8 @@ export interface WorkerDeps {
   delayRetries?: DelayRetries;
   metrics?: Metrics;
   concurrency: number;
+  /** The audit history (src/audit/): one record per outcome; a failed write never fails the change. */
+  audit?: AuditSink;
 }
 
 /** Below this much time left a record is not started: it is handed back to SQS instead of racing the timeout. */
@@ -191,6 +195,7 @@ async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Dead
     };
   }
   const durationMs = deps.apply.now() - started;
+  await auditOutcome(deps, change, result, bounds.acceptedAtMs ?? bounds.sentAtMs);
   if (result.kind === 'retry') {
     logger.warn('change will be retried', {
       ...auditFields(change),
@@ -206,6 +211,23 @@ async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Dead
   logger.info('audit', { ...auditFields(change), ...outcomeAuditFields(outcome, duplicate), duration_ms: durationMs });
   if (deps.metrics) count(deps.metrics, metricFor(outcome, duplicate));
   return 'ok';
+}
+
+/** One audit record per outcome (a duplicate has none); never throws, so it cannot change what the record does. */
+async function auditOutcome(
+  deps: WorkerDeps,
+  change: AdminChange,
+  result: ApplyResult,
+  acceptedAtMs: number | undefined,
+): Promise<void> {
+  if (deps.audit === undefined) return;
+  const mainAccountId = await deps.apply.mainAccountId?.().catch(() => undefined);
+  const entry = changeAuditEntry(change, result, {
+    ...(acceptedAtMs !== undefined && { acceptedAtMs }),
+    ...(mainAccountId !== undefined && { mainAccountId }),
+    now: deps.apply.now,
+  });
+  if (entry !== undefined) await deps.audit.record(entry);
 }
 
 async function sendDeadLetter(deps: WorkerDeps, letter: DeadLetter): Promise<void> {

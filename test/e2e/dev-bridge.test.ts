@@ -14,6 +14,7 @@ import { requireBuiltCli, runCli, spawnCli } from './built-cli';
  */
 
 interface Admin {
+  admin_user_id: number;
   admin_user_name: string;
   admin_user_active: boolean;
 }
@@ -36,6 +37,7 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
       DEV_WEBHOOK_SECRET: '',
       LOG_LEVEL: 'warn',
       PROTECTED_ADMIN_USERS: 'breakglass',
+      RECONCILE_INTERVAL_SECONDS: '1',
     });
     exited = new Promise((done) => dev.on('exit', (code) => done(code)));
     dev.stdout?.on('data', (d: Buffer) => {
@@ -88,6 +90,23 @@ describe('npm start / vox-admin-bridge dev, end to end', () => {
     ).json();
     expect(letters).toEqual([]);
   }, 40_000);
+
+  it('prints the reconcile interval, and the schedule repairs jdoe re-enabled by hand in the simulator', async () => {
+    expect(stdout).toContain('reconcile     every 1 s');
+    const jdoe = (await admins()).find((a) => a.admin_user_name === 'jdoe');
+    expect(jdoe?.admin_user_active).toBe(false);
+    const edit = await fetch(`http://127.0.0.1:${simPort}/__sim/admins/${jdoe?.admin_user_id}`, {
+      method: 'POST',
+      body: JSON.stringify({ admin_user_active: true }),
+    });
+    expect(edit.status).toBe(200);
+    await waitUntil(
+      'the reconcile schedule to deactivate jdoe again',
+      async () => (await admins()).find((a) => a.admin_user_name === 'jdoe' && !a.admin_user_active),
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
+    expect((await admins()).filter((a) => !a.admin_user_active).map((a) => a.admin_user_name)).toEqual(['jdoe']);
+  }, 30_000);
 
   it('refuses a validly signed binary-mode request (415) and a reused webhook-id with another body (409)', async () => {
     const secret = /webhook secret\s+(\S+)/.exec(stdout)?.[1] ?? '';

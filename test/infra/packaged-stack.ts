@@ -14,7 +14,7 @@ const run = promisify(execFile);
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * The six Lambda functions of docs/CONTRACT.md#functions and their CloudFormation logical ids (the framework's naming).
+ * The seven Lambda functions of docs/CONTRACT.md#functions and their CloudFormation logical ids (the framework's naming).
  */
 export const FUNCTIONS = {
   events: 'EventsLambdaFunction',
@@ -23,6 +23,7 @@ export const FUNCTIONS = {
   worker: 'WorkerLambdaFunction',
   rotate: 'RotateLambdaFunction',
   'rotate-key': 'RotateDashkeyLambdaFunction',
+  reconcile: 'ReconcileLambdaFunction',
 } as const;
 export type FunctionName = keyof typeof FUNCTIONS;
 export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];

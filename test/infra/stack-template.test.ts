@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_DAY_INDEX_DEFINITION } from '../../src/audit/audit-keys';
 import { MAX_WEBHOOK_TOLERANCE_SECONDS } from '../../src/config';
 import { METRICS_NAMESPACE } from '../../src/observability/metrics';
 import {
@@ -90,7 +91,7 @@ function env(template: Template, name: FunctionName): Record<string, string> {
 }
 
 describe('functions', () => {
-  it('has exactly the six functions of docs/CONTRACT.md#functions, named <service>-<stage>-<name>', () => {
+  it('has exactly the seven functions of docs/CONTRACT.md#functions, named <service>-<stage>-<name>', () => {
     const names = resourcesOfType(t, 'AWS::Lambda::Function').map(([, r]) => r.Properties?.FunctionName);
     expect(names.sort()).toEqual(FUNCTION_NAMES.map((n) => `${SERVICE}-dev-${n}`).sort());
     expect(props(p, 'WorkerLambdaFunction').FunctionName).toBe(`${SERVICE}-prod-worker`);
@@ -111,7 +112,15 @@ describe('functions', () => {
 
   it('sets timeouts that fit the triggers (SCIM under the 30 s HTTP API limit, worker 60 s)', () => {
     const timeouts = Object.fromEntries(FUNCTION_NAMES.map((n) => [n, fn(t, n).Timeout]));
-    expect(timeouts).toEqual({ events: 10, okta: 10, scim: 29, worker: 60, rotate: 60, 'rotate-key': 60 });
+    expect(timeouts).toEqual({
+      events: 10,
+      okta: 10,
+      scim: 29,
+      worker: 60,
+      rotate: 60,
+      'rotate-key': 60,
+      reconcile: 300,
+    });
     for (const n of FUNCTION_NAMES) expect(Number(fn(t, n).MemorySize)).toBeGreaterThanOrEqual(256);
   });
 
@@ -145,6 +154,7 @@ describe('functions', () => {
       SCIM_DEFAULT_ROLE_NAME: '',
       SCIM_DELETE_MODE: 'deactivate',
       DRY_RUN: 'false',
+      AUDIT_RETENTION_DAYS: '400',
     });
     expect(env(t, 'worker')).toEqual({
       ...common,
@@ -157,6 +167,18 @@ describe('functions', () => {
       REACTIVATION_SOURCES: '',
       DRY_RUN: 'false',
       WORKER_CONCURRENCY: '4',
+      AUDIT_RETENTION_DAYS: '400',
+    });
+    expect(env(t, 'reconcile')).toEqual({
+      ...common,
+      ...service('reconcile'),
+      VOXIMPLANT_CREDENTIALS_SECRET_ID: 'CredentialsSecret',
+      STATE_TABLE: 'StateTable',
+      PROTECTED_ADMIN_USERS: '',
+      REACTIVATION_SOURCES: '',
+      DRY_RUN: 'false',
+      RECONCILE_MODE: 'repair',
+      AUDIT_RETENTION_DAYS: '400',
     });
     expect(env(t, 'rotate')).toEqual({
       ...common,
@@ -264,7 +286,11 @@ describe('state table', () => {
     expect(table.AttributeDefinitions).toEqual([
       { AttributeName: 'pk', AttributeType: 'S' },
       { AttributeName: 'sk', AttributeType: 'S' },
+      { AttributeName: 'audit_day', AttributeType: 'S' },
+      { AttributeName: 'audit_at', AttributeType: 'S' },
     ]);
+    // The audit history's sparse day index, as the local table helpers create it (src/audit/audit-keys.ts).
+    expect(table.GlobalSecondaryIndexes).toEqual([AUDIT_DAY_INDEX_DEFINITION.globalSecondaryIndex]);
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'expires_at', Enabled: true });
     expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
   });
@@ -414,6 +440,7 @@ describe('least privilege', () => {
     worker: 'WorkerRole',
     rotate: 'RotateRole',
     'rotate-key': 'RotateKeyRole',
+    reconcile: 'ReconcileRole',
   };
   const expected: Record<string, string[]> = {
     EventsRole: [
@@ -445,6 +472,13 @@ describe('least privilege', () => {
     ],
     RotateRole: [...logs('RotateLogGroup'), 'secretsmanager:GetSecretValue CredentialsSecret'],
     RotateKeyRole: [...logs('RotateDashkeyLogGroup'), ...rotation('CredentialsSecret')],
+    // The managed admins (Scan, read-only) and what a repair through the apply step needs.
+    ReconcileRole: [
+      ...logs('ReconcileLogGroup'),
+      'secretsmanager:GetSecretValue CredentialsSecret',
+      ...items,
+      'dynamodb:Scan StateTable.Arn',
+    ],
   };
 
   it('gives every function its own role, assumable by Lambda only, and no shared framework role', () => {
@@ -500,7 +534,7 @@ describe('least privilege', () => {
 });
 
 describe('credentials secret resource policy', () => {
-  const readers = ['ScimRole.Arn', 'WorkerRole.Arn', 'RotateRole.Arn', 'RotateKeyRole.Arn'];
+  const readers = ['ScimRole.Arn', 'WorkerRole.Arn', 'RotateRole.Arn', 'RotateKeyRole.Arn', 'ReconcileRole.Arn'];
 
   function statement(template: Template): Record<string, Json> {
     const rp = props(template, 'CredentialsSecretResourcePolicy', 'AWS::SecretsManager::ResourcePolicy');
@@ -511,16 +545,16 @@ describe('credentials secret resource policy', () => {
     return statements[0]!;
   }
 
-  it('denies reading the credentials to every principal but the four functions that sign with them', () => {
+  it('denies reading the credentials to every principal but the five functions that sign with them', () => {
     const s = statement(t);
     expect(s).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 'secretsmanager:GetSecretValue', Resource: '*' });
     const allowed = (s.Condition as { ArnNotEquals: { 'aws:PrincipalArn': Json[] } }).ArnNotEquals['aws:PrincipalArn'];
-    expect(allowed.slice(0, 4).map(refName)).toEqual(readers);
+    expect(allowed.slice(0, 5).map(refName)).toEqual(readers);
     // The optional operator role: present only when configured.
-    expect(allowed[4]).toEqual({
+    expect(allowed[5]).toEqual({
       'Fn::If': ['HasCredentialsReader', { Ref: 'CredentialsReaderRoleArn' }, { Ref: 'AWS::NoValue' }],
     });
-    expect(allowed).toHaveLength(5);
+    expect(allowed).toHaveLength(6);
     expect(t.Conditions?.HasCredentialsReader).toEqual({
       'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'CredentialsReaderRoleArn' }, ''] }],
     });
@@ -613,7 +647,7 @@ describe('alarms', () => {
 
   it('notifies the SNS topic only when one is configured', () => {
     const ids = resourcesOfType(t, 'AWS::CloudWatch::Alarm').map(([id]) => id);
-    expect(ids.length).toBe(5);
+    expect(ids.length).toBe(8);
     for (const id of ids) {
       for (const template of [t, p]) {
         for (const key of ['AlarmActions', 'OKActions']) {
@@ -715,7 +749,7 @@ describe('bundle budget', () => {
     budgets: Record<string, number>;
   };
 
-  it('states a budget for exactly the six functions', () => {
+  it('states a budget for exactly the seven functions', () => {
     expect(Object.keys(budgets).sort()).toEqual([...FUNCTION_NAMES].sort());
   });
 

@@ -16,6 +16,7 @@ export function devBanner(runtime: DevRuntime, opts: { simSeed: 'demo' | 'empty'
     `  bridge        ${url}   POST /events   GET|POST /hooks/okta${runtime.routes.some((r) => r.includes('/scim/')) ? '   /scim/v2/...' : ''}`,
     `  simulator     ${simUrl}   admins: ${simUrl}/__sim/admins`,
     `  dead letters  ${url}/__dev/dead-letters`,
+    `  reconcile     every ${runtime.reconcileIntervalSec} s (RECONCILE_INTERVAL_SECONDS; deployed: every 15 minutes)`,
     '',
     'Dev secrets (fix them with DEV_WEBHOOK_SECRET, DEV_OKTA_AUTH, DEV_SCIM_TOKEN):',
     `  webhook secret   ${secrets.webhookSecret}`,
@@ -28,6 +29,9 @@ export function devBanner(runtime: DevRuntime, opts: { simSeed: 'demo' | 'empty'
       `Deactivate the demo admin ${DEMO_TARGET}:`,
       `  npx vox-admin-bridge send examples/admin.deactivated.json --url ${url}/events --secret ${secrets.webhookSecret}`,
       `then see admin_user_active turn false: curl -s ${simUrl}/__sim/admins`,
+      `Re-enable ${DEMO_TARGET} by hand, as in the control panel, and watch the next reconcile run repair it:`,
+      `  curl -s -X POST ${simUrl}/__sim/admins/<id> -d '{"admin_user_active":true}'`,
+      `  npx vox-admin-bridge status ${DEMO_TARGET} --local`,
     );
   } else {
     lines.push('SIM_SEED=empty: the simulator holds only the protected owner; create admins through SCIM.');

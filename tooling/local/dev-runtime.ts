@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
 import { loadConfig } from '../../src/config';
+import type { ReconcileResult } from '../../src/reconcile/reconcile-result';
 import { type RunningSimulator, runSimulatorServer } from '../sim/simulator';
 import { type DeadLetterView, type DeadLetterWatcher, watchDeadLetters } from './dead-letter-watcher';
 import { type DevHttpServer, type DevRoute, startDevHttpServer } from './dev-http-server';
@@ -10,6 +12,7 @@ import type { DevLog } from './dev-log';
 import { type DevSecrets, devSecrets } from './dev-secrets';
 import { type LocalDynamo, startLocalDynamo } from './dynamodb-local';
 import { type EventSourceMapping, startEventSourceMapping } from './event-source-mapping';
+import { localLambdaContext } from './lambda-context';
 import { type LocalQueues, startLocalQueues } from './local-queues';
 import { type LocalSecretsManager, startSecretsManager } from './secrets-manager-server';
 import { ensureStateTable, localAwsClientConfig } from './state-table';
@@ -24,6 +27,8 @@ export interface DevRuntimeOptions {
   log: DevLog;
   /** Seconds before a batch item failure is redelivered (SQS visibility timeout after a failure). */
   retryDelaySec?: number;
+  /** Seconds between reconcile runs (the deployed schedule's 15 minutes, shortened); default RECONCILE_INTERVAL_SECONDS or 10. */
+  reconcileIntervalSec?: number;
 }
 
 export interface DevRuntime {
@@ -39,6 +44,8 @@ export interface DevRuntime {
    * Manager.
    */
   functionEnv: Record<string, string>;
+  /** Seconds between the local reconcile runs. */
+  reconcileIntervalSec: number;
   deadLetters(): DeadLetterView[];
   /** Stops everything, in the reverse order of start. Safe to call twice. */
   close(): Promise<void>;
@@ -65,6 +72,21 @@ export const SECRET_IDS = {
 
 /** The worker's Lambda timeout locally (the deployed one is set in the template); its retries fit inside it. */
 const WORKER_TIMEOUT_MS = 30_000;
+/** The reconcile function's timeout locally: a run over the demo admins takes well under a second. */
+const RECONCILE_TIMEOUT_MS = 60_000;
+
+/** RECONCILE_INTERVAL_SECONDS: a whole number of seconds, 1 to 3600. */
+export function reconcileIntervalSeconds(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 10;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 3600) {
+    throw new DevStartError(
+      'start_failed',
+      `RECONCILE_INTERVAL_SECONDS must be a whole number from 1 to 3600, got "${value}"`,
+    );
+  }
+  return n;
+}
 
 /**
  * The functions build their clients from process.env once per module, as a Lambda container does; a second
@@ -97,6 +119,8 @@ export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRunti
     throw new DevStartError('start_failed', 'one local bridge per process: the functions are already wired to another');
   }
   const secrets = devSecrets(opts.env);
+  const reconcileIntervalSec =
+    opts.reconcileIntervalSec ?? reconcileIntervalSeconds(opts.env.RECONCILE_INTERVAL_SECONDS);
   const cleanups: (() => Promise<void>)[] = [];
   const closeAll = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -175,11 +199,12 @@ export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRunti
     }
 
     handlersLoaded = true;
-    const [events, okta, scim, worker] = await Promise.all([
+    const [events, okta, scim, worker, reconcile] = await Promise.all([
       import('../../functions/events'),
       import('../../functions/okta'),
       import('../../functions/scim'),
       import('../../functions/worker'),
+      import('../../functions/reconcile'),
     ]);
 
     const sqs = new SQSClient({ ...localAwsClientConfig, endpoint: queues.endpoint });
@@ -204,10 +229,26 @@ export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRunti
       { routeKey: 'POST /hooks/okta', functionName: 'okta', handler: okta.handler },
       { routeKey: 'ANY /scim/v2/{proxy+}', functionName: 'scim', handler: scim.handler },
     ];
+    const schedule = startReconcileSchedule(reconcile.handler, reconcileIntervalSec, log);
+    cleanups.push(() => schedule.stop());
+    // What the operator commands' --local reads (src/cli/bridge-target.ts): where this bridge keeps its state.
+    const runtimeInfo = {
+      state_table: STATE_TABLE,
+      dynamodb_endpoint: dynamo.endpoint,
+      voximplant_api_url: sim.apiUrl,
+      credentials_file: credentialsFile,
+      protected_admin_users: functionEnv.PROTECTED_ADMIN_USERS,
+      reactivation_sources: process.env.REACTIVATION_SOURCES ?? '',
+      region: localAwsClientConfig.region,
+      reconcile_interval_seconds: reconcileIntervalSec,
+    };
     const http: DevHttpServer = await startDevHttpServer({
       port: opts.port,
       routes,
-      devRoutes: [{ path: '/__dev/dead-letters', answer: () => deadLetters.list() }],
+      devRoutes: [
+        { path: '/__dev/dead-letters', answer: () => deadLetters.list() },
+        { path: '/__dev/runtime', answer: () => runtimeInfo },
+      ],
       log,
     }).catch((error: unknown) => portInUse(error, 'the bridge', 'PORT', opts.port));
     cleanups.push(() => http.close());
@@ -221,6 +262,7 @@ export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRunti
       secrets,
       routes: routes.map((r) => r.routeKey),
       functionEnv,
+      reconcileIntervalSec,
       deadLetters: () => deadLetters.list(),
       close: () => {
         closing ??= closeAll();
@@ -236,6 +278,43 @@ export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRunti
       { cause: error },
     );
   }
+}
+
+/**
+ * The reconcile schedule of the template (EventBridge, every 15 minutes), every few seconds: the same handler, one
+ * run at a time (a run that is still going when the next is due is not doubled), each logged when it found drift.
+ */
+function startReconcileSchedule(
+  handler: (event: unknown, context: Context) => Promise<ReconcileResult>,
+  intervalSec: number,
+  log: DevLog,
+): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    if (running !== undefined) return;
+    running = handler({ source: 'local.schedule' }, localLambdaContext('reconcile', RECONCILE_TIMEOUT_MS))
+      .then((result) => {
+        if (result.drift_found > 0 || !result.complete) {
+          log.info(
+            `reconcile: ${result.drift_found} drift found, ${result.drift_repaired} repaired${result.complete ? '' : ' (incomplete)'}`,
+          );
+        }
+      })
+      .catch((error: unknown) =>
+        log.warn(`reconcile failed: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(tick, intervalSec * 1000);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 type SavedEnv = Map<string, string | undefined>;

@@ -5,6 +5,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import { AUDIT_DAY_INDEX_DEFINITION } from '../../src/audit/audit-keys';
 
 /** Credentials and region for local endpoints: the SDK insists on both, the local servers check neither. */
 export const localAwsClientConfig = {
@@ -13,7 +14,7 @@ export const localAwsClientConfig = {
 } as const;
 
 /**
- * Creates the state table of docs/CONTRACT.md#configuration (pk S, sk S, on-demand) if it does not exist, and turns on
+ * Creates the state table of docs/CONTRACT.md#configuration (pk S, sk S, on-demand, the audit day index) if it does not exist, and turns on
  * TTL for `expires_at` (DynamoDB Local accepts the setting but never expires an item: the stores check `expires_at` on
  * every read anyway).
  */
@@ -27,11 +28,14 @@ export async function ensureStateTable(endpoint: string, tableName: string): Pro
           AttributeDefinitions: [
             { AttributeName: 'pk', AttributeType: 'S' },
             { AttributeName: 'sk', AttributeType: 'S' },
+            ...AUDIT_DAY_INDEX_DEFINITION.attributeDefinitions,
           ],
           KeySchema: [
             { AttributeName: 'pk', KeyType: 'HASH' },
             { AttributeName: 'sk', KeyType: 'RANGE' },
           ],
+          // The audit history's day index, as infra/state-table.yml declares it (src/audit/audit-keys.ts).
+          GlobalSecondaryIndexes: [AUDIT_DAY_INDEX_DEFINITION.globalSecondaryIndex],
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );

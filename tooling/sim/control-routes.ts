@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { parseFaultSpec } from './faults';
 import type { Simulator } from './types';
 
@@ -11,8 +12,33 @@ export interface ControlAnswer {
  * users' own CI. They need no authentication: the simulator is a local test double that binds to 127.0.0.1 by default,
  * and it must never be exposed where the real API's secrets would matter.
  */
+/** `POST /__sim/admins/<id>`: a change by hand, as in the control panel (simulator.ts editAdmin). */
+const adminEditSchema = z
+  .object({
+    account_id: z.number().int().positive().optional(),
+    admin_user_active: z.boolean().optional(),
+    admin_user_display_name: z.string().max(255).optional(),
+  })
+  .strict();
+
 export function handleControlRoute(httpMethod: string, url: URL, body: Buffer, sim: Simulator): ControlAnswer {
   const route = `${httpMethod} ${url.pathname.replace(/\/+$/, '')}`;
+  const edit = /^POST \/__sim\/admins\/(\d+)$/.exec(route);
+  if (edit !== null) {
+    const input = adminEditSchema.safeParse(parseJson(body));
+    if (!input.success) {
+      return problem(
+        400,
+        'the body must be {"admin_user_active"?: boolean, "admin_user_display_name"?: string, "account_id"?: number}',
+      );
+    }
+    const { account_id, ...change } = input.data;
+    try {
+      return { status: 200, body: sim.editAdmin(account_id, Number(edit[1]), change) };
+    } catch (error) {
+      return problem(404, (error as Error).message);
+    }
+  }
   switch (route) {
     case 'GET /__sim/admins': {
       const raw = url.searchParams.get('account_id');

@@ -145,6 +145,16 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     addAdmin(a: SeedAdmin): AdminView {
       return adminView(store.addAdmin(a));
     },
+    editAdmin(id, adminUserId, edit) {
+      const account = store.account(id ?? accountId);
+      if (!account) throw new Error(`unknown account ${id}`);
+      const admin = account.admins.get(adminUserId);
+      if (!admin) throw new Error(`no admin ${adminUserId} in account ${account.account_id}`);
+      if (edit.admin_user_active !== undefined) admin.admin_user_active = edit.admin_user_active;
+      if (edit.admin_user_display_name !== undefined) admin.admin_user_display_name = edit.admin_user_display_name;
+      admin.modified = now();
+      return adminView(admin);
+    },
   };
   return sim;
 }

@@ -85,4 +85,15 @@ export interface Simulator {
   reset(): void;
   setRateLimit(perSecond: number | undefined): void;
   addAdmin(a: SeedAdmin): AdminView;
+  /**
+   * Changes an admin as a person in the Voximplant control panel would: no API call, no call log entry. For drift
+   * demonstrations and tests; throws a plain Error for an unknown account or admin.
+   */
+  editAdmin(accountId: number | undefined, adminUserId: number, edit: AdminEdit): AdminView;
+}
+
+/** What the control panel may change of an admin (`POST /__sim/admins/<id>`). */
+export interface AdminEdit {
+  admin_user_active?: boolean;
+  admin_user_display_name?: string;
 }
