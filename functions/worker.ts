@@ -3,12 +3,14 @@ import { createApplyDeps } from '../src/apply/create-apply-deps';
 import { dynamoAuditSink } from '../src/audit/audit-sink';
 import { loadConfig, required } from '../src/config';
 import { createLogger } from '../src/observability/logger';
+import { METRIC } from '../src/observability/metric-names';
 import { count, createMetrics, publishCounted } from '../src/observability/metrics';
 import { sqsDeadLetterSender } from '../src/queue/dead-letter';
 import { sqsRetryDelayer } from '../src/queue/retry-delay';
 import { sqsClient } from '../src/queue/sqs-client';
 import { deadlineFrom } from '../src/runtime/deadline';
 import { dynamoDocumentClient } from '../src/state/dynamo';
+import { voximplantCodeOf } from '../src/voximplant/error-codes';
 import { processBatch, type WorkerDeps } from '../src/worker/process-batch';
 
 /** Time kept back from the Lambda timeout to record outcomes and return the batch response. */
@@ -25,7 +27,10 @@ function workerDeps(): WorkerDeps {
       apply: createApplyDeps(config, logger, {
         // Each Voximplant attempt that is followed by another: how hard the API is pushing back, as a metric.
         onAttempt: (info) => {
-          if (info.delayMs !== undefined) count(metrics, 'VoximplantRetries');
+          if (info.delayMs !== undefined) count(metrics, METRIC.VoximplantRetries);
+          const code = voximplantCodeOf(info.outcome);
+          // 340 (rate limit) and 416 (repeat after a wait): src/voximplant/errors.ts classifies both as throttling.
+          if (code === 340 || code === 416) count(metrics, METRIC.VoximplantThrottled);
         },
       }),
       deadLetter: sqsDeadLetterSender(sqsClient(), required(config, 'DEAD_LETTER_QUEUE_URL')),

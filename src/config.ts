@@ -10,6 +10,12 @@ const boolString = z
   .optional()
   .transform((v) => v === 'true' || v === '1');
 
+/** A switch that is on unless set to false/0 (an empty value counts as unset, so as on). */
+const boolDefaultTrue = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => !(v === 'false' || v === '0'));
+
 const commaList = z
   .string()
   .optional()
@@ -84,6 +90,18 @@ export const configSchema = z.object({
       .max(3650, 'must be at most 3650 days (10 years)')
       .default(400),
   ),
+  /** The blast-radius guard (src/guard/, docs/OPERATIONS.md#blast-radius-guard); `false` turns both halves off. */
+  GUARD_ENABLED: boolDefaultTrue,
+  /** The guard's sliding window, in seconds. */
+  GUARD_WINDOW_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** Activations per account per window applied before the next ones are held. */
+  GUARD_MAX_ACTIVATIONS: z.coerce.number().int().min(0).max(100_000).default(5),
+  /** `false` turns the deactivation half off (a planned layoff): every deactivation applies at once. */
+  GUARD_HOLD_DEACTIVATIONS: boolDefaultTrue,
+  /** Deactivations per account per window, as a percentage of the account's admins, before the next ones are held. */
+  GUARD_MAX_DEACTIVATION_PERCENT: z.coerce.number().min(0).max(100).default(10),
+  /** ...but never fewer than this many: a small account may still offboard a few people at once. */
+  GUARD_MIN_DEACTIVATIONS: z.coerce.number().int().min(0).max(100_000).default(10),
   LOG_LEVEL: logLevelSchema,
 });
 

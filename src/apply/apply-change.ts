@@ -2,6 +2,7 @@ import { BridgeError } from '../errors/bridge-error';
 import { classifyError } from '../errors/classify-error';
 import type { AdminAttribute, AdminAttributes, AdminChange } from '../events/admin-change';
 import { PROTECTED_ADMIN_MESSAGE } from '../events/protected-refusal';
+import type { ChangeGuard } from '../guard/blast-radius-guard';
 import type { Logger } from '../observability/logger';
 import { splitStale } from '../ordering/ordering-rule';
 import type { ReactivationPolicy } from '../ordering/reactivation-policy';
@@ -36,6 +37,8 @@ export interface ApplyDeps {
   sleep: Sleep;
   /** The account the bridge's key belongs to (credentials.json `account_id`). */
   mainAccountId?: () => Promise<number>;
+  /** The blast-radius guard (src/guard/); absent: nothing is held. */
+  guard?: ChangeGuard;
 }
 
 /** The longest an in-progress idempotency record may hold a key; never longer than the caller's remaining time. */
@@ -183,6 +186,14 @@ async function applyStarted(
 
   const admin = { accountId: target.accountId, adminUserId };
   if (deps.dryRun) return dryRun(change, deps, admin);
+  // --- blast-radius guard seam (src/guard/): a change past the account's threshold is stored as held, not applied.
+  const held = await deps.guard?.admit(change, admin, readOpts);
+  if (held !== undefined) {
+    return {
+      outcome: outcome(deps, 'held', { admin_user_id: adminUserId, error_code: held.code, error_message: held.reason }),
+    };
+  }
+  // --- end of the guard seam
   await acquireAdminLease(deps.lock, admin, change.idempotencyKey, deadline, deps.sleep);
   try {
     return await checkSendRecord(change, deps, deadline, admin);

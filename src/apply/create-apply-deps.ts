@@ -1,6 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Config, required } from '../config';
 import { protectedAdmins } from '../events/protected-admins';
+import { AdminCount } from '../guard/admin-count';
+import { BlastRadiusGuard } from '../guard/blast-radius-guard';
+import { guardSettings } from '../guard/guard-settings';
+import { DynamoHeldStore } from '../guard/held-store';
+import { DynamoGuardWindow } from '../guard/window-store';
 import type { Logger } from '../observability/logger';
 import { ReactivationPolicy } from '../ordering/reactivation-policy';
 import { sleep } from '../runtime/sleep';
@@ -31,20 +36,22 @@ export function createApplyDeps(
   const table = required(config, 'STATE_TABLE');
   const list = protectedAdmins(config.PROTECTED_ADMIN_USERS);
   const credentials = credentialsFromConfig(config);
+  const ordering = new DynamoOrderingStore(doc, table);
+  const voximplant = new VoximplantClient({
+    apiUrl: config.VOXIMPLANT_API_URL,
+    credentials,
+    logger,
+    // One limiter per container, shared by every concurrent call: it paces nothing until Voximplant answers 340
+    // or 416, then adapts (AIMD; src/voximplant/adaptive-limiter.ts, figures in docs/PERFORMANCE.md).
+    limiter: new AdaptiveLimiter({ logger }),
+    ...overrides,
+  });
   return {
     idempotency: new DynamoIdempotencyStore<RecordedOutcome>(doc, table, { outcomeSchema: recordedOutcomeSchema }),
-    ordering: new DynamoOrderingStore(doc, table),
+    ordering,
     lock: new DynamoAdminLock(doc, table),
     names: new DynamoNameCache(doc, table),
-    voximplant: new VoximplantClient({
-      apiUrl: config.VOXIMPLANT_API_URL,
-      credentials,
-      logger,
-      // One limiter per container, shared by every concurrent call: it paces nothing until Voximplant answers 340
-      // or 416, then adapts (AIMD; src/voximplant/adaptive-limiter.ts, figures in docs/PERFORMANCE.md).
-      limiter: new AdaptiveLimiter({ logger }),
-      ...overrides,
-    }),
+    voximplant,
     protectedGuard: new ProtectedGuard(list),
     reactivation: new ReactivationPolicy(config.REACTIVATION_SOURCES),
     logger,
@@ -52,5 +59,33 @@ export function createApplyDeps(
     now: Date.now,
     sleep,
     mainAccountId: async () => (await credentials.get()).account_id,
+    ...guardFor(config, { doc, table, ordering, voximplant, logger }),
+  };
+}
+
+/** The blast-radius guard on the same table, unless GUARD_ENABLED=false. */
+function guardFor(
+  config: Config,
+  parts: {
+    doc: DynamoDBDocumentClient;
+    table: string;
+    ordering: DynamoOrderingStore;
+    voximplant: VoximplantClient;
+    logger: Logger;
+  },
+): Pick<ApplyDeps, 'guard'> {
+  const settings = guardSettings(config);
+  if (settings === undefined) return {};
+  return {
+    guard: new BlastRadiusGuard({
+      settings,
+      window: new DynamoGuardWindow(parts.doc, parts.table, settings.windowMs),
+      held: new DynamoHeldStore(parts.doc, parts.table),
+      ordering: parts.ordering,
+      adminCount: new AdminCount(),
+      voximplant: parts.voximplant,
+      logger: parts.logger,
+      now: Date.now,
+    }),
   };
 }

@@ -6,7 +6,11 @@ import * as z from 'zod';
  * (docs/CONTRACT.md#dead-letters).
  */
 export const recordedOutcomeSchema = z.object({
-  status: z.enum(['applied', 'stale', 'rejected', 'failed']),
+  /**
+   * `held`: stored by the blast-radius guard (src/guard/) until an operator releases or discards it; never recorded
+   * on the idempotency record, so a redelivery asks the guard again and finds it held.
+   */
+  status: z.enum(['applied', 'stale', 'rejected', 'failed', 'held']),
   admin_user_id: z.number().int().optional(),
   /** Attributes written (applied) or skipped as older than the last applied change (stale). */
   applied: z.array(z.string()).default([]),

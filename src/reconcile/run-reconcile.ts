@@ -239,6 +239,9 @@ async function repair(deps: ReconcileDeps, change: AdminChange, deadline: Deadli
       return { action: 'repaired', status: 'repaired', appliedAt: outcome.at, attempts: outcome.attempts };
     case 'stale':
       return { action: 'overtaken', status: 'stale', attempts: outcome.attempts };
+    case 'held':
+      // The blast-radius guard held the repair (an operator releases it, docs/OPERATIONS.md#held-changes).
+      return { action: 'held', status: 'held', errorCode: outcome.error_code ?? 'held', attempts: outcome.attempts };
     case 'rejected':
     case 'failed':
       return {

@@ -3,6 +3,7 @@ import { OUR_ERROR_CODES, outcomeAuditFields, type RecordedOutcome } from '../ap
 import { changeAuditEntry } from '../audit/change-audit-entry';
 import { type AdminAttributes, type AdminChange, changeFingerprint } from '../events/admin-change';
 import { idempotencyKey } from '../events/idempotency-key';
+import { METRIC } from '../observability/metric-names';
 import type { AdminUser } from '../voximplant/admin-users';
 import { retryLater, scimErrorForVoximplantCode, scimErrorFrom } from './failure';
 import { ScimError } from './protocol/scim-error';
@@ -98,6 +99,9 @@ export async function applyScimChange(ctx: ScimContext, change: AdminChange): Pr
       throw new ScimError(500, 'the change was refused; see the function logs', {
         code: outcome.error_code ?? 'rejected',
       });
+    case 'held':
+      ctx.deps.count?.(METRIC.ChangesHeld);
+      throw heldError(outcome);
     case 'failed': {
       const code = Number(outcome.error_code);
       const mapped = Number.isInteger(code) ? scimErrorForVoximplantCode(code) : undefined;
@@ -182,6 +186,25 @@ export function protectedNameError(): ScimError {
       'white space, invisible characters, compatibility forms and look-alike letters): SCIM never creates, links or ' +
       'renames an admin onto it; only an operator may',
     { code: OUR_ERROR_CODES.protectedName },
+  );
+}
+
+/** How long an IdP is asked to wait before it retries a held change: long enough for an operator to look. */
+export const HELD_RETRY_AFTER_SECONDS = 900;
+
+/**
+ * A change the blast-radius guard holds (src/guard/) is not applied, and may be later, once an operator releases it:
+ * 503 with Retry-After, the status that says "not done, try again later" (RFC 9110 §15.6.4). A 2xx would claim
+ * Voximplant holds it; a 4xx would tell the IdP its request is wrong and not worth retrying. Entra ID and Okta retry a
+ * 503; each retry is a new request, which the guard recognises as the same held change (src/guard/held-change.ts) and
+ * answers the same, without counting it or storing it twice. Once released, the retry finds Voximplant already
+ * right and succeeds; docs/SCIM.md#held-changes says what each IdP shows meanwhile.
+ */
+function heldError(outcome: RecordedOutcome): ScimError {
+  return new ScimError(
+    503,
+    `the change is held by the blast-radius guard (${outcome.error_message ?? outcome.error_code ?? 'held'}); it is not applied until an operator releases it; retry later`,
+    { code: 'held', retryAfterSeconds: HELD_RETRY_AFTER_SECONDS },
   );
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type HttpRequest, type HttpResponse, headerValue } from '../http/http-message';
 import { errorSummary } from '../http/lambda-http-handler';
+import { METRIC } from '../observability/metric-names';
 import type { Deadline } from '../runtime/deadline';
 import { createUser } from './create-user';
 import { deleteUser } from './delete-user';
@@ -85,10 +86,10 @@ export async function handleScimRequest(
 
 /** Requests, and the answers an operator wants an alarm on: refused tokens, throttling, server errors. */
 function countResponse(deps: ScimDeps, status: number): void {
-  deps.count?.('ScimRequests');
-  if (status === 401) deps.count?.('ScimUnauthorized');
-  else if (status === 429) deps.count?.('ScimThrottled');
-  else if (status >= 500) deps.count?.('ScimServerErrors');
+  deps.count?.(METRIC.ScimRequests);
+  if (status === 401) deps.count?.(METRIC.ScimUnauthorized);
+  else if (status === 429) deps.count?.(METRIC.ScimThrottled);
+  else if (status >= 500) deps.count?.(METRIC.ScimServerErrors);
 }
 
 function routeOf(request: HttpRequest): Route {

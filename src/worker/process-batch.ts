@@ -8,6 +8,7 @@ import { classifyError } from '../errors/classify-error';
 import { type AdminChange, adminChangeFromEvent } from '../events/admin-change';
 import { messageGroupId } from '../events/message-group';
 import { parseAdminChangeEventJson } from '../events/parse-admin-change-event';
+import { METRIC } from '../observability/metric-names';
 import { count, type Metrics } from '../observability/metrics';
 import type { DeadLetter, SendDeadLetter } from '../queue/dead-letter';
 import { type DelayRetries, type RetryDelay, retryDelaySeconds } from '../queue/retry-delay';
@@ -72,7 +73,7 @@ export async function processBatch(
           remaining_ms: Math.max(0, Math.round(deadline.remainingMs())),
           delay_seconds: delaySeconds,
         });
-        if (deps.metrics) count(deps.metrics, 'RecordsNotStarted');
+        if (deps.metrics) count(deps.metrics, METRIC.RecordsNotStarted);
       }
       failures.push(record.messageId);
       retries.push({ receiptHandle: record.receiptHandle, delaySeconds });
@@ -122,7 +123,7 @@ async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Dead
   if (!parsed.ok) {
     const reason = parsed.errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; ');
     logger.warn('invalid message dead-lettered', { message_id: record.messageId, reason });
-    if (deps.metrics) count(deps.metrics, 'InvalidEvents');
+    if (deps.metrics) count(deps.metrics, METRIC.InvalidEvents);
     return deadLetter(deps, {
       body: record.body,
       groupId: record.attributes?.MessageGroupId ?? 'invalid',
@@ -135,7 +136,7 @@ async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Dead
   const bounds = acceptanceBounds(record);
   if (!bounds.ok) {
     logger.warn('invalid message dead-lettered', { message_id: record.messageId, reason: bounds.reason });
-    if (deps.metrics) count(deps.metrics, 'InvalidEvents');
+    if (deps.metrics) count(deps.metrics, METRIC.InvalidEvents);
     return deadLetter(deps, {
       body: record.body,
       groupId: record.attributes?.MessageGroupId ?? 'invalid',
@@ -204,10 +205,18 @@ async function processRecord(record: SQSRecord, deps: WorkerDeps, deadline: Dead
       error_message: result.message,
       duration_ms: durationMs,
     });
-    if (deps.metrics) count(deps.metrics, 'ChangesRetried');
+    if (deps.metrics) count(deps.metrics, METRIC.ChangesRetried);
     return result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs };
   }
   const { outcome, duplicate } = result;
+  if (outcome.status === 'held') {
+    // Stored durably by the guard (src/guard/held-store.ts), so SQS may delete the message: an operator releases it.
+    logger.warn('change held: the message is deleted, the change waits in the held list for an operator', {
+      ...auditFields(change),
+      reason_code: outcome.error_code,
+      reason: outcome.error_message,
+    });
+  }
   logger.info('audit', { ...auditFields(change), ...outcomeAuditFields(outcome, duplicate), duration_ms: durationMs });
   if (deps.metrics) count(deps.metrics, metricFor(outcome, duplicate));
   return 'ok';
@@ -233,7 +242,7 @@ async function auditOutcome(
 async function sendDeadLetter(deps: WorkerDeps, letter: DeadLetter): Promise<void> {
   try {
     await deps.deadLetter(letter);
-    if (deps.metrics) count(deps.metrics, 'DeadLettered');
+    if (deps.metrics) count(deps.metrics, METRIC.DeadLettered);
   } catch (error) {
     deps.apply.logger.error('could not send to the dead-letter queue; the message will be retried', {
       error: error instanceof Error ? error.name : 'unknown',
@@ -267,15 +276,17 @@ function auditFields(change: AdminChange) {
 }
 
 function metricFor(outcome: RecordedOutcome, duplicate: boolean): string {
-  if (duplicate) return 'ChangesDuplicate';
+  if (duplicate) return METRIC.ChangesDuplicate;
   switch (outcome.status) {
     case 'applied':
-      return 'ChangesApplied';
+      return METRIC.ChangesApplied;
     case 'stale':
-      return 'ChangesStale';
+      return METRIC.ChangesStale;
     case 'rejected':
-      return 'ChangesRejected';
+      return METRIC.ChangesRejected;
     case 'failed':
-      return 'VoximplantPermanentFailures';
+      return METRIC.VoximplantPermanentFailures;
+    case 'held':
+      return METRIC.ChangesHeld;
   }
 }

@@ -155,6 +155,12 @@ describe('functions', () => {
       SCIM_DELETE_MODE: 'deactivate',
       DRY_RUN: 'false',
       AUDIT_RETENTION_DAYS: '400',
+      GUARD_ENABLED: 'true',
+      GUARD_WINDOW_SECONDS: '900',
+      GUARD_MAX_ACTIVATIONS: '5',
+      GUARD_HOLD_DEACTIVATIONS: 'true',
+      GUARD_MAX_DEACTIVATION_PERCENT: '10',
+      GUARD_MIN_DEACTIVATIONS: '10',
     });
     expect(env(t, 'worker')).toEqual({
       ...common,
@@ -168,6 +174,12 @@ describe('functions', () => {
       DRY_RUN: 'false',
       WORKER_CONCURRENCY: '4',
       AUDIT_RETENTION_DAYS: '400',
+      GUARD_ENABLED: 'true',
+      GUARD_WINDOW_SECONDS: '900',
+      GUARD_MAX_ACTIVATIONS: '5',
+      GUARD_HOLD_DEACTIVATIONS: 'true',
+      GUARD_MAX_DEACTIVATION_PERCENT: '10',
+      GUARD_MIN_DEACTIVATIONS: '10',
     });
     expect(env(t, 'reconcile')).toEqual({
       ...common,
@@ -179,6 +191,12 @@ describe('functions', () => {
       DRY_RUN: 'false',
       RECONCILE_MODE: 'repair',
       AUDIT_RETENTION_DAYS: '400',
+      GUARD_ENABLED: 'true',
+      GUARD_WINDOW_SECONDS: '900',
+      GUARD_MAX_ACTIVATIONS: '5',
+      GUARD_HOLD_DEACTIVATIONS: 'true',
+      GUARD_MAX_DEACTIVATION_PERCENT: '10',
+      GUARD_MIN_DEACTIVATIONS: '10',
     });
     expect(env(t, 'rotate')).toEqual({
       ...common,
@@ -464,6 +482,8 @@ describe('least privilege', () => {
       ...logs('WorkerLogGroup'),
       'secretsmanager:GetSecretValue CredentialsSecret',
       ...items,
+      // The blast-radius guard reads an admin's held changes with one Query (src/guard/held-store.ts).
+      'dynamodb:Query StateTable.Arn',
       'sqs:ReceiveMessage EventQueue.Arn',
       'sqs:DeleteMessage EventQueue.Arn',
       'sqs:GetQueueAttributes EventQueue.Arn',
@@ -642,12 +662,14 @@ describe('alarms', () => {
       /createMetrics\(\s*'worker'\s*\)/,
     );
     const emitted = readFileSync(join(root, 'src', 'worker', 'process-batch.ts'), 'utf8');
-    expect(emitted, `src/worker/process-batch.ts must count '${a.MetricName}'`).toContain(`'${a.MetricName}'`);
+    expect(emitted, `src/worker/process-batch.ts must count METRIC.${a.MetricName}`).toContain(
+      `METRIC.${a.MetricName}`,
+    );
   });
 
   it('notifies the SNS topic only when one is configured', () => {
     const ids = resourcesOfType(t, 'AWS::CloudWatch::Alarm').map(([id]) => id);
-    expect(ids.length).toBe(8);
+    expect(ids.length).toBe(9);
     for (const id of ids) {
       for (const template of [t, p]) {
         for (const key of ['AlarmActions', 'OKActions']) {

@@ -16,9 +16,18 @@ export interface DeadLetterView {
   body: unknown;
 }
 
+/** A dead letter with the bytes it arrived with, for a redrive. */
+export interface HeldDeadLetter extends DeadLetterView {
+  raw_body: string;
+}
+
 export interface DeadLetterWatcher {
   /** Oldest first, at most `keep`. */
   list(): DeadLetterView[];
+  /** Removes the letters and hands them over (a redrive), oldest first. */
+  take(): HeldDeadLetter[];
+  /** Puts letters back at the front (a redrive that could not send them). */
+  putBack(letters: readonly HeldDeadLetter[]): void;
   stop(): Promise<void>;
 }
 
@@ -34,13 +43,13 @@ export function watchDeadLetters(opts: {
   keep?: number;
   waitTimeSec?: number;
 }): DeadLetterWatcher {
-  const keep = opts.keep ?? 100;
-  const letters: DeadLetterView[] = [];
+  const keep = opts.keep ?? 1000;
+  const letters: HeldDeadLetter[] = [];
   const stopping = new AbortController();
 
   const record = (m: Message) => {
     const attr = (name: string) => m.MessageAttributes?.[name]?.StringValue;
-    const view: DeadLetterView = {
+    const view: HeldDeadLetter = {
       received_at: new Date().toISOString(),
       message_id: m.MessageId ?? '',
       ...(m.Attributes?.MessageGroupId !== undefined && { message_group_id: m.Attributes.MessageGroupId }),
@@ -49,9 +58,13 @@ export function watchDeadLetters(opts: {
       ...optional('event_id', attr('event_id')),
       ...optional('idempotency_key', attr('idempotency_key')),
       body: parseOrText(m.Body ?? ''),
+      raw_body: m.Body ?? '',
     };
     letters.push(view);
-    if (letters.length > keep) letters.shift();
+    if (letters.length > keep) {
+      const dropped = letters.shift();
+      opts.log.warn(`more than ${keep} dead letters: the oldest (${dropped?.message_id}) is no longer kept`);
+    }
     const why =
       view.error_code === undefined
         ? 'moved by SQS after too many receives'
@@ -90,7 +103,11 @@ export function watchDeadLetters(opts: {
   })();
 
   return {
-    list: () => [...letters],
+    list: () => letters.map(({ raw_body: _raw, ...view }) => view),
+    take: () => letters.splice(0),
+    putBack: (back) => {
+      letters.unshift(...back);
+    },
     stop: async () => {
       stopping.abort();
       await loop;

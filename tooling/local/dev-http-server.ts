@@ -1,4 +1,4 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { closerOf, listenOn, readBoundedBody } from '../../src/runtime/node-http';
 import { apiGatewayEventFromNode, greedyPathPrefix } from './api-gateway-event';
@@ -15,11 +15,28 @@ export interface DevRoute {
   handler: HttpLambdaHandler;
 }
 
-/** A route of the dev server itself (`GET /__dev/dead-letters`), answering JSON. */
+/**
+ * A route of the dev server itself (`GET /__dev/dead-letters`, the operator routes of docs/LOCAL.md), answering JSON.
+ * A POST route gets the parsed JSON body; a DevRouteError it throws is answered with its status and message.
+ */
 export interface DevJsonRoute {
   path: string;
-  answer: () => unknown;
+  method?: 'GET' | 'POST';
+  answer: (body: unknown) => unknown;
 }
+
+export class DevRouteError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DevRouteError';
+  }
+}
+
+/** Operator bodies are small JSON objects. */
+const MAX_DEV_BODY_BYTES = 64 * 1024;
 
 export interface DevHttpServer {
   url: string;
@@ -60,6 +77,27 @@ function sendResult(res: ServerResponse, result: APIGatewayProxyResultV2): void 
   res.end(body);
 }
 
+async function answerDev(route: DevJsonRoute, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let body: unknown;
+  if (route.method === 'POST') {
+    const raw = await readBoundedBody(req, MAX_DEV_BODY_BYTES);
+    if (raw === undefined) return sendJson(res, 413, { error: 'the body is too large' });
+    try {
+      body = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
+    } catch {
+      return sendJson(res, 400, { error: 'the body is not JSON' });
+    }
+  } else {
+    req.resume();
+  }
+  try {
+    sendJson(res, 200, await route.answer(body));
+  } catch (error) {
+    if (error instanceof DevRouteError) return sendJson(res, error.status, { error: error.message });
+    throw error;
+  }
+}
+
 /**
  * The HTTP side of `npm start`: the same function handlers as in Lambda, behind a small adapter that plays
  * API Gateway HTTP API (payload v2) on 127.0.0.1. Unknown routes answer as API Gateway does (404 `Not Found`).
@@ -74,9 +112,9 @@ export async function startDevHttpServer(opts: {
     try {
       const method = (req.method ?? 'GET').toUpperCase();
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-      const dev = opts.devRoutes?.find((r) => r.path === path);
-      if (dev !== undefined && method === 'GET') {
-        sendJson(res, 200, dev.answer());
+      const dev = opts.devRoutes?.find((r) => r.path === path && (r.method ?? 'GET') === method);
+      if (dev !== undefined) {
+        await answerDev(dev, req, res);
         return;
       }
       const route = opts.routes.find((r) => matches(r.routeKey, method, path));

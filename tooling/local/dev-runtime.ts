@@ -3,8 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
+import { createApplyDeps } from '../../src/apply/create-apply-deps';
 import { loadConfig } from '../../src/config';
+import { storeHeldOperations } from '../../src/guard/held-operations';
+import { DynamoHeldStore } from '../../src/guard/held-store';
+import { createLogger } from '../../src/observability/logger';
 import type { ReconcileResult } from '../../src/reconcile/reconcile-result';
+import { dynamoDocumentClient } from '../../src/state/dynamo';
 import { type RunningSimulator, runSimulatorServer } from '../sim/simulator';
 import { type DeadLetterView, type DeadLetterWatcher, watchDeadLetters } from './dead-letter-watcher';
 import { type DevHttpServer, type DevRoute, startDevHttpServer } from './dev-http-server';
@@ -14,6 +19,7 @@ import { type LocalDynamo, startLocalDynamo } from './dynamodb-local';
 import { type EventSourceMapping, startEventSourceMapping } from './event-source-mapping';
 import { localLambdaContext } from './lambda-context';
 import { type LocalQueues, startLocalQueues } from './local-queues';
+import { operatorRoutes } from './operator-routes';
 import { type LocalSecretsManager, startSecretsManager } from './secrets-manager-server';
 import { ensureStateTable, localAwsClientConfig } from './state-table';
 
@@ -222,6 +228,11 @@ export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRunti
     cleanups.push(() => mapping.stop());
     const deadLetters: DeadLetterWatcher = watchDeadLetters({ sqs, queueUrl: queues.deadLetterQueueUrl, log });
     cleanups.push(() => deadLetters.stop());
+    // What an operator's CLI does with its own credentials in AWS: the same apply core and state table as the
+    // functions (built from the same environment), so a release is applied exactly as the worker would.
+    const operatorLogger = createLogger('operator');
+    const operatorApply = () => createApplyDeps(loadConfig(process.env), operatorLogger);
+    const heldStore = new DynamoHeldStore(dynamoDocumentClient(), STATE_TABLE);
 
     const routes: DevRoute[] = [
       { routeKey: 'ANY /events', functionName: 'events', handler: events.handler },
@@ -248,6 +259,13 @@ export async function startDevRuntime(opts: DevRuntimeOptions): Promise<DevRunti
       devRoutes: [
         { path: '/__dev/dead-letters', answer: () => deadLetters.list() },
         { path: '/__dev/runtime', answer: () => runtimeInfo },
+        ...operatorRoutes({
+          held: storeHeldOperations({ apply: operatorApply, held: heldStore, logger: operatorLogger }),
+          deadLetters,
+          sqs,
+          queueUrl: queues.queueUrl,
+          log,
+        }),
       ],
       log,
     }).catch((error: unknown) => portInUse(error, 'the bridge', 'PORT', opts.port));

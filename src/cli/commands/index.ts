@@ -1,8 +1,13 @@
 import type { Command } from '../command';
+import { deadLettersCommand } from './dead-letters';
 import { devCommand } from './dev';
+import { discardCommand } from './discard';
 import { doctorCommand } from './doctor';
+import { heldCommand } from './held';
 import { planCommand } from './plan';
 import { reconcileCommand } from './reconcile';
+import { redriveCommand } from './redrive';
+import { releaseCommand } from './release';
 import { reportCommand } from './report';
 import { rosterCommand } from './roster';
 import { sendCommand } from './send';
@@ -20,4 +25,9 @@ export const commands: readonly Command[] = [
   statusCommand,
   reportCommand,
   rosterCommand,
+  heldCommand,
+  releaseCommand,
+  discardCommand,
+  deadLettersCommand,
+  redriveCommand,
 ];
