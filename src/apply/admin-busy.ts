@@ -1,8 +1,6 @@
 import { BridgeError } from '../errors/bridge-error';
 import type { Deadline } from '../runtime/deadline';
 import type { Sleep } from '../runtime/sleep';
-import type { AdminLock } from '../state/admin-lock';
-import type { AdminRef } from '../state/ordering-store';
 
 /**
  * Another change to the same admin holds the per-admin lease; this one is retried later (worker) or answers 503.
@@ -23,20 +21,26 @@ export class AdminBusyError extends BridgeError {
 const MAX_WAIT_MS = 5_000;
 const POLL_MS = 100;
 
-export async function acquireAdminLease(
-  lock: AdminLock,
-  admin: AdminRef,
-  owner: string,
-  deadline: Deadline,
-  sleep: Sleep,
-): Promise<void> {
-  const waitUntil = Math.min(MAX_WAIT_MS, deadline.remainingMs() / 2);
-  let waited = 0;
-  for (;;) {
-    if (await lock.tryAcquire(admin, owner, Math.max(1_000, deadline.remainingMs()))) return;
-    if (waited >= waitUntil) throw new AdminBusyError(admin.adminUserId);
+/**
+ * Waits between claims while another change holds the admin: a short jittered pause each time, and AdminBusyError
+ * once the wait has used MAX_WAIT_MS or half of the caller's remaining time, whichever is less.
+ */
+export class BusyWait {
+  private waited = 0;
+  private readonly limit: number;
+
+  constructor(
+    private readonly adminUserId: number,
+    deadline: Deadline,
+    private readonly sleep: Sleep,
+  ) {
+    this.limit = Math.min(MAX_WAIT_MS, deadline.remainingMs() / 2);
+  }
+
+  async pause(): Promise<void> {
+    if (this.waited >= this.limit) throw new AdminBusyError(this.adminUserId);
     const pause = POLL_MS * (1 + Math.random());
-    await sleep(pause);
-    waited += pause;
+    await this.sleep(pause);
+    this.waited += pause;
   }
 }

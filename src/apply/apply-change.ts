@@ -8,14 +8,15 @@ import { splitStale } from '../ordering/ordering-rule';
 import type { ReactivationPolicy } from '../ordering/reactivation-policy';
 import type { Deadline } from '../runtime/deadline';
 import type { Sleep } from '../runtime/sleep';
-import type { AdminLock } from '../state/admin-lock';
-import type { IdempotencyStore } from '../state/idempotency-store';
+import type { ChangeStore } from '../state/change-store';
+import { StateError } from '../state/errors';
+import type { BeginResult } from '../state/idempotency-store';
 import type { NameCache } from '../state/name-cache';
 import type { AdminRef, AttributeVersions, OrderingState, OrderingStore } from '../state/ordering-store';
 import { getAdminById, setAdminUserInfo, setAdminUserInfoParams } from '../voximplant/admin-users';
 import type { CallOptions, VoximplantClient } from '../voximplant/client';
 import { VoximplantError } from '../voximplant/errors';
-import { acquireAdminLease } from './admin-busy';
+import { BusyWait } from './admin-busy';
 import { isAlreadyApplied } from './already-applied';
 import { type ApplyResult, OUR_ERROR_CODES, type RecordedOutcome } from './outcome';
 import type { ProtectedGuard } from './protected-guard';
@@ -23,9 +24,10 @@ import { resolveAdmin } from './resolve-admin';
 import { setAdminUserInfoInput } from './set-admin-user-info-input';
 
 export interface ApplyDeps {
-  idempotency: IdempotencyStore<RecordedOutcome>;
+  /** Idempotency record, per-admin lease, pending marks and versions, claimed and settled together. */
+  changes: ChangeStore<RecordedOutcome>;
+  /** The versions on their own: dry runs, the blast-radius guard, SCIM and reconcile read them. */
   ordering: OrderingStore;
-  lock: AdminLock;
   names: NameCache;
   voximplant: VoximplantClient;
   protectedGuard: ProtectedGuard;
@@ -44,6 +46,8 @@ export interface ApplyDeps {
 /** The longest an in-progress idempotency record may hold a key; never longer than the caller's remaining time. */
 const MAX_LEASE_MS = 15 * 60 * 1000;
 const MIN_LEASE_MS = 1_000;
+/** Claims refused by an item that then allowed them (it changed in between) before giving up on contention. */
+const MAX_REFUSED_CLAIMS = 4;
 
 function attributeNames(set: AdminAttributes): AdminAttribute[] {
   return (Object.keys(set) as AdminAttribute[]).filter((k) => set[k] !== undefined);
@@ -65,9 +69,13 @@ export interface ApplyHooks {
 }
 
 /**
- * Applies one change: idempotency → resolve → protected? → lease → ordering and re-activation policy →
- * SetAdminUserInfo by id → ordering versions → outcome record.
+ * Applies one change: resolve → protected? → claim (idempotency, lease, ordering and re-activation policy in one
+ * conditional write) → blast-radius guard → SetAdminUserInfo by id → settle (outcome, versions, lease in one write).
  * Knows nothing of SQS or HTTP: the worker and SCIM both call it and shape the answer themselves.
+ *
+ * A duplicate is answered by the claim from its completed record. A change decided before the claim (refused by
+ * the protected list, an unknown admin, a dry run) or by a refused claim (all stale, a refused re-activation)
+ * leaves no trace but a stale change's completed record, so a later change is never judged against it.
  */
 export async function applyChange(
   change: AdminChange,
@@ -75,80 +83,90 @@ export async function applyChange(
   deadline: Deadline,
   hooks: ApplyHooks = {},
 ): Promise<ApplyResult> {
-  const { logger } = deps;
-  const lease = Math.min(MAX_LEASE_MS, Math.max(MIN_LEASE_MS, deadline.remainingMs()));
-  const begun = await deps.idempotency.begin(change.idempotencyKey, change.fingerprint, lease);
-  switch (begun.state) {
-    case 'completed':
-      return { kind: 'done', outcome: begun.outcome, duplicate: true };
-    case 'in_progress':
-      return {
-        kind: 'retry',
-        code: 'in_progress',
-        message: 'the same change is being applied by another invocation',
-        retryAfterMs: Math.max(0, begun.leaseExpiresAt - deps.now()),
-      };
-    case 'mismatch': {
-      // Not recorded: the record belongs to the first payload that used this key.
-      const rejected = outcome(deps, 'rejected', {
-        error_code: OUR_ERROR_CODES.payloadMismatch,
-        error_message: 'this source and id were already used for a different change',
-      });
-      try {
-        await hooks.beforeRecord?.(rejected);
-      } catch (error) {
-        return retryFrom(error);
-      }
-      return { kind: 'done', duplicate: false, outcome: rejected };
-    }
-    case 'started':
-      break;
-  }
-
-  let result: { outcome: RecordedOutcome };
+  let target: Awaited<ReturnType<typeof prepare>>;
   try {
-    result = await applyStarted(change, deps, deadline);
+    target = await prepare(change, deps, deadline);
   } catch (error) {
     if (error instanceof VoximplantError && error.kind === 'permanent') {
       // A read before the write was refused for good (a key without GetAdminUsers, say): retrying cannot help, so
       // the change fails now, with Voximplant's code, instead of cycling until SQS gives up on it without a reason.
-      return finish(change, deps, hooks, { outcome: failedOutcome(deps, error) });
+      return decided(hooks, failedOutcome(deps, error));
     }
-    await deps.idempotency.release(change.idempotencyKey, change.fingerprint).catch((releaseError: unknown) => {
-      // The lease expires on its own; the redelivery then takes the key over.
-      logger.warn('could not release idempotency record', { error: errorName(releaseError) });
-    });
-    return retryFrom(error);
+    return retryOrThrow(error);
   }
-  return finish(change, deps, hooks, result);
-}
+  if ('outcome' in target) return decided(hooks, target.outcome);
+  if ('early' in target) return answerOf(target.early, deps, hooks);
 
-/** Runs the hook with the final outcome, then records it (or releases the key: see isFinal). */
-async function finish(
-  change: AdminChange,
-  deps: ApplyDeps,
-  hooks: ApplyHooks,
-  result: { outcome: RecordedOutcome },
-): Promise<ApplyResult> {
+  let claimed: Claimed | { result: ApplyResult } | { unclaimed: RecordedOutcome };
   try {
-    await hooks.beforeRecord?.(result.outcome);
+    claimed = await claim(target, deps, deadline, hooks);
   } catch (error) {
-    await deps.idempotency.release(change.idempotencyKey, change.fingerprint).catch(() => undefined);
-    return retryFrom(error);
+    return retryOrThrow(error);
   }
-  if (deps.dryRun || !isFinal(result.outcome)) {
-    await deps.idempotency.release(change.idempotencyKey, change.fingerprint);
-  } else {
-    await deps.idempotency.complete(change.idempotencyKey, change.fingerprint, result.outcome);
+  if ('result' in claimed) return claimed.result;
+  if ('unclaimed' in claimed) {
+    const stale = claimed.unclaimed;
+    try {
+      await hooks.beforeRecord?.(stale);
+    } catch (error) {
+      return retryFrom(error);
+    }
+    await deps.changes.closeUnclaimed(change.idempotencyKey, change.fingerprint, stale);
+    return { kind: 'done', outcome: stale, duplicate: false };
   }
-  return { kind: 'done', outcome: result.outcome, duplicate: false };
+  return sendAndSettle(claimed, deps, deadline, hooks);
 }
 
-async function applyStarted(
+/** The change with its admin resolved and allowed, before anything is written. */
+interface Targeted {
+  change: AdminChange;
+  admin: AdminRef;
+}
+
+/** A claimed change: the attributes it holds the lease and the marks for, and those it skips as stale. */
+interface Claimed extends Targeted {
+  apply: AdminAttribute[];
+  stale: AdminAttribute[];
+}
+
+/** An outcome decided without a record (rejected, held, a dry run): the hook sees it, nothing is stored. */
+async function decided(hooks: ApplyHooks, result: RecordedOutcome): Promise<ApplyResult> {
+  try {
+    await hooks.beforeRecord?.(result);
+  } catch (error) {
+    return retryFrom(error);
+  }
+  return { kind: 'done', outcome: result, duplicate: false };
+}
+
+/** A name cache whose first read of one name was already made. */
+function prefetched(
+  names: NameCache,
+  accountId: number | undefined,
+  name: string,
+  cached: number | undefined,
+): NameCache {
+  let used = false;
+  return {
+    get: async (account, n) => {
+      if (!used && account === accountId && n === name) {
+        used = true;
+        return cached;
+      }
+      return names.get(account, n);
+    },
+    put: (account, n, id) => names.put(account, n, id),
+    forget: (account, n) => names.forget(account, n),
+  };
+}
+
+type Early = Exclude<BeginResult<RecordedOutcome>, { state: 'started' }>;
+
+async function prepare(
   original: AdminChange,
   deps: ApplyDeps,
   deadline: Deadline,
-): Promise<{ outcome: RecordedOutcome }> {
+): Promise<Targeted | { outcome: RecordedOutcome } | { early: Early }> {
   const change = await withCanonicalAccount(original, deps);
   const readOpts: CallOptions = { deadline, accountId: change.target.accountId };
   const { target } = change;
@@ -157,7 +175,19 @@ async function applyStarted(
     return { outcome: outcome(deps, 'rejected', { error_code: refusal.code, error_message: refusal.message }) };
   }
 
-  const resolution = await resolveAdmin(target, deps, readOpts);
+  let names = deps.names;
+  if (target.adminUserId === undefined && target.adminUserName !== undefined) {
+    // A name costs Voximplant reads to resolve, and a duplicate must call nothing: the key's record is read first,
+    // beside the name cache, and answers a duplicate on its own.
+    const name = target.adminUserName;
+    const [early, cached] = await Promise.all([
+      deps.changes.peek(change.idempotencyKey, change.fingerprint),
+      deps.names.get(target.accountId, name),
+    ]);
+    if (early !== undefined) return { early };
+    names = prefetched(deps.names, target.accountId, name, cached);
+  }
+  const resolution = await resolveAdmin(target, { voximplant: deps.voximplant, names }, readOpts);
   if (resolution.kind === 'not_found') {
     return {
       outcome: outcome(deps, 'rejected', {
@@ -183,23 +213,143 @@ async function applyStarted(
       }),
     };
   }
-
   const admin = { accountId: target.accountId, adminUserId };
   if (deps.dryRun) return dryRun(change, deps, admin);
-  // --- blast-radius guard seam (src/guard/): a change past the account's threshold is stored as held, not applied.
-  const held = await deps.guard?.admit(change, admin, readOpts);
-  if (held !== undefined) {
-    return {
-      outcome: outcome(deps, 'held', { admin_user_id: adminUserId, error_code: held.code, error_message: held.reason }),
-    };
+  return { change, admin };
+}
+
+/**
+ * Claims the change for the attributes it still wins. A refused claim comes back with the admin's item, and the
+ * same rules in TypeScript say why: every attribute stale (the stale outcome, recorded without a claim), a refused
+ * re-activation, the lease held by another change (wait, then AdminBusyError), a pending mark to wait for
+ * (OrderingPendingError), or some attributes stale (claim the rest). After the claim, the blast-radius guard
+ * counts or holds a change of `active`.
+ */
+async function claim(
+  target: Targeted,
+  deps: ApplyDeps,
+  deadline: Deadline,
+  hooks: ApplyHooks,
+): Promise<Claimed | { result: ApplyResult } | { unclaimed: RecordedOutcome }> {
+  const { change, admin } = target;
+  const leaseMs = Math.min(MAX_LEASE_MS, Math.max(MIN_LEASE_MS, deadline.remainingMs()));
+  const busy = new BusyWait(admin.adminUserId, deadline, deps.sleep);
+  let apply = attributeNames(change.set);
+  let stale: AdminAttribute[] = [];
+  for (let refused = 0; ; ) {
+    const answer = await deps.changes.claim({
+      key: change.idempotencyKey,
+      fingerprint: change.fingerprint,
+      leaseMs,
+      admin,
+      attributes: apply,
+      change,
+      reactivationListed: deps.reactivation.lists(change.source),
+      pendingCutoffMs: deps.now() - PENDING_WAIT_MS,
+    });
+    switch (answer.state) {
+      case 'claimed':
+        return guarded({ change, admin, apply, stale }, deps, deadline, hooks);
+      case 'completed':
+      case 'in_progress':
+      case 'mismatch':
+        return { result: await answerOf(answer, deps, hooks) };
+      case 'busy':
+        await busy.pause();
+        continue;
+      case 'refused': {
+        const state = answer.admin;
+        const decision = decide(change, deps, admin, state.applied);
+        // Versions only grow, so a change stale now stays stale whoever holds the lease.
+        if ('outcome' in decision && decision.outcome.status === 'stale') return { unclaimed: decision.outcome };
+        const lease = state.lease;
+        if (lease !== undefined && lease.owner !== change.idempotencyKey && !(lease.expiresAtMs < deps.now())) {
+          await busy.pause();
+          continue;
+        }
+        if ('outcome' in decision) return { result: await decided(hooks, decision.outcome) };
+        waitForPending(change, deps, admin.adminUserId, decision.apply, state.pending);
+        const narrowed = decision.apply.length !== apply.length;
+        apply = decision.apply;
+        stale = decision.stale;
+        if (!narrowed && ++refused >= MAX_REFUSED_CLAIMS) {
+          throw new StateError(
+            'state_contention',
+            `the state of admin ${admin.adminUserId} kept changing; gave up after ${refused} claims`,
+          );
+        }
+      }
+    }
   }
-  // --- end of the guard seam
-  await acquireAdminLease(deps.lock, admin, change.idempotencyKey, deadline, deps.sleep);
+}
+
+/** What an existing record of the key answers: a duplicate, a change in progress elsewhere, another payload. */
+async function answerOf(early: Early, deps: ApplyDeps, hooks: ApplyHooks): Promise<ApplyResult> {
+  switch (early.state) {
+    case 'completed':
+      return { kind: 'done', outcome: early.outcome, duplicate: true };
+    case 'in_progress':
+      return {
+        kind: 'retry',
+        code: 'in_progress',
+        message: 'the same change is being applied by another invocation',
+        retryAfterMs: Math.max(0, early.leaseExpiresAt - deps.now()),
+      };
+    case 'mismatch':
+      // Not recorded: the record belongs to the first payload that used this key.
+      return decided(
+        hooks,
+        outcome(deps, 'rejected', {
+          error_code: OUR_ERROR_CODES.payloadMismatch,
+          error_message: 'this source and id were already used for a different change',
+        }),
+      );
+  }
+}
+
+/** The guard seam (src/guard/): a change of `active` past the account's threshold is stored as held, not sent. */
+async function guarded(
+  claimed: Claimed,
+  deps: ApplyDeps,
+  deadline: Deadline,
+  hooks: ApplyHooks,
+): Promise<Claimed | { result: ApplyResult }> {
+  if (deps.guard === undefined || !claimed.apply.includes('active')) return claimed;
+  const { change, admin } = claimed;
+  let held: Awaited<ReturnType<ChangeGuard['admit']>>;
   try {
-    return await checkSendRecord(change, deps, deadline, admin);
-  } finally {
-    await deps.lock.release(admin, change.idempotencyKey).catch(() => undefined);
+    held = await deps.guard.admit(change, admin, { deadline, accountId: change.target.accountId }, { notStale: true });
+  } catch (error) {
+    await releaseClaim(deps, claimed, true);
+    throw error;
   }
+  if (held === undefined) return claimed;
+  await releaseClaim(deps, claimed, true);
+  return {
+    result: await decided(
+      hooks,
+      outcome(deps, 'held', { admin_user_id: admin.adminUserId, error_code: held.code, error_message: held.reason }),
+    ),
+  };
+}
+
+/** Gives the key and the lease back; a lost release only waits for the leases to run out. */
+async function releaseClaim(deps: ApplyDeps, claimed: Claimed, clearPending: boolean): Promise<void> {
+  await deps.changes
+    .release({
+      key: claimed.change.idempotencyKey,
+      fingerprint: claimed.change.fingerprint,
+      admin: claimed.admin,
+      attributes: claimed.apply,
+      eventId: claimed.change.eventId,
+      clearPending,
+    })
+    .catch((error: unknown) => {
+      deps.logger.warn('could not release the claim of a change; its leases run out on their own', {
+        event_id: claimed.change.eventId,
+        error: errorName(error),
+      });
+    });
 }
 
 /**
@@ -285,33 +435,26 @@ async function dryRun(change: AdminChange, deps: ApplyDeps, admin: AdminRef): Pr
 }
 
 /**
- * Under the per-admin lease: compare with the recorded versions, call Voximplant, and record the versions only once
- * Voximplant took the change (or a re-read confirmed it). A refused or failed change records nothing, so it cannot
- * make a later change stale. A crash between the call and the record is safe: the redelivery finds the old versions,
- * sends the same absolute values again, and records them; a crash after the record finds its own event id, which
- * is never stale.
+ * Under the claim: call Voximplant, and settle (record the versions) only once Voximplant took the change (or a
+ * re-read confirmed it). A refused or failed change records nothing, so it cannot make a later change stale. A crash
+ * between the call and the settle is safe: the pending marks stay, the redelivery's claim finds its own event id in
+ * them (never stale), sends the same absolute values again and settles; a crash after the settle finds the completed
+ * record.
  */
-async function checkSendRecord(
-  change: AdminChange,
+async function sendAndSettle(
+  claimed: Claimed,
   deps: ApplyDeps,
   deadline: Deadline,
-  admin: AdminRef,
-): Promise<{ outcome: RecordedOutcome }> {
+  hooks: ApplyHooks,
+): Promise<ApplyResult> {
+  const { change, admin, apply, stale } = claimed;
   const { target } = change;
   const { adminUserId } = admin;
   const readOpts: CallOptions = { deadline, accountId: target.accountId };
-  const state = await deps.ordering.state(admin);
-  const decision = decide(change, deps, admin, state.applied);
-  if ('outcome' in decision) return decision;
-  const { apply, stale } = decision;
-  waitForPending(change, deps, adminUserId, apply, state.pending);
   const set = pick(change.set, apply);
-  const input = setAdminUserInfoInput(adminUserId, set);
-  await deps.ordering.markPending(admin, apply, change, deps.now());
-
   let call: Awaited<ReturnType<typeof setAdminUserInfo>>;
   try {
-    call = await setAdminUserInfo(deps.voximplant, input, {
+    call = await setAdminUserInfo(deps.voximplant, setAdminUserInfoInput(adminUserId, set), {
       deadline,
       idempotencyKey: change.idempotencyKey,
       accountId: target.accountId,
@@ -320,36 +463,50 @@ async function checkSendRecord(
     });
   } catch (error) {
     if (error instanceof VoximplantError && error.kind === 'permanent') {
-      // Refused for good: nothing landed, so nothing may stay behind.
-      await deps.ordering.clearPending(admin, apply, change.eventId);
-      return { outcome: failedOutcome(deps, error, adminUserId) };
+      // Refused for good: nothing landed, so nothing may stay behind; the key is given back for a redrive.
+      const failed = failedOutcome(deps, error, adminUserId);
+      await releaseClaim(deps, claimed, true);
+      return decided(hooks, failed);
     }
-    // Outcome unknown (or not reached): the mark stays until this change's retry settles it.
-    throw error;
+    // Outcome unknown (or not reached): the marks stay until this change's retry settles them.
+    await releaseClaim(deps, claimed, false);
+    return retryFrom(error);
   }
-  const recorded = await deps.ordering.record(admin, apply, change);
-  await deps.ordering.clearPending(admin, apply, change.eventId);
-  if (recorded.overtaken.length > 0) {
+  const applied = outcome(deps, 'applied', {
+    admin_user_id: adminUserId,
+    applied: apply,
+    stale,
+    attempts: call.attempts,
+    verified: call.verified,
+  });
+  try {
+    await hooks.beforeRecord?.(applied);
+  } catch (error) {
+    // Voximplant took it: the marks stay, so the retry sends the same values again and settles.
+    await releaseClaim(deps, claimed, false);
+    return retryFrom(error);
+  }
+  const { overtaken } = await deps.changes.settle({
+    key: change.idempotencyKey,
+    fingerprint: change.fingerprint,
+    admin,
+    attributes: apply,
+    change,
+    outcome: applied,
+  });
+  if (overtaken.length > 0) {
     // Only when the lease ran out during the call: a newer change was recorded meanwhile and keeps its version.
     deps.logger.warn('a newer change was recorded while this one was in flight', {
       event_id: change.eventId,
       admin_user_id: adminUserId,
-      attributes: recorded.overtaken,
+      attributes: overtaken,
     });
   }
   if (set.name !== undefined) {
     deps.protectedGuard.renamed(target.accountId, adminUserId, set.name);
     await rememberRename(deps.names, target, set.name, adminUserId);
   }
-  return {
-    outcome: outcome(deps, 'applied', {
-      admin_user_id: adminUserId,
-      applied: apply,
-      stale,
-      attempts: call.attempts,
-      verified: call.verified,
-    }),
-  };
+  return { kind: 'done', outcome: applied, duplicate: false };
 }
 
 /**
@@ -368,18 +525,6 @@ async function withCanonicalAccount(change: AdminChange, deps: ApplyDeps): Promi
 async function rememberRename(names: NameCache, target: AdminChange['target'], newName: string, id: number) {
   if (target.adminUserName !== undefined) await names.forget(target.accountId, target.adminUserName);
   await names.put(target.accountId, newName, id);
-}
-
-/**
- * Which outcomes close an idempotency key for good. Applied and stale do: a duplicate must change nothing. Rejected
- * and failed do not: they are already in the dead-letter queue, and an operator who fixes the cause (a role, a
- * protected list, a missing admin) redrives that message and expects it to be tried again, not answered from a record.
- * Trying again is safe: the ordering guard still skips it if a newer change was applied meanwhile, and a change that
- * fails again is dead-lettered again (each dead letter has a deduplication id of its own). Nothing is recorded in a dry run
- * either, so switching DRY_RUN off later applies the same changes for real.
- */
-function isFinal(result: RecordedOutcome): boolean {
-  return result.status === 'applied' || result.status === 'stale';
 }
 
 function failedOutcome(deps: ApplyDeps, error: VoximplantError, adminUserId?: number): RecordedOutcome {
@@ -405,6 +550,15 @@ function outcome(
     ...fields,
     at: new Date(deps.now()).toISOString(),
   };
+}
+
+/**
+ * A malformed item in the state table fails every attempt the same way, so it is not a retry: it propagates, and
+ * the caller dead-letters the change with its code (src/worker/process-batch.ts) or answers 500 (SCIM).
+ */
+function retryOrThrow(error: unknown): ApplyResult {
+  if (error instanceof StateError && error.retry === 'permanent') throw error;
+  return retryFrom(error);
 }
 
 /** Any failure that leaves the change to a later attempt: its code, message and wait, as classifyError reads them. */

@@ -9,8 +9,8 @@ import { DynamoGuardWindow } from '../guard/window-store';
 import type { Logger } from '../observability/logger';
 import { ReactivationPolicy } from '../ordering/reactivation-policy';
 import { sleep } from '../runtime/sleep';
-import { DynamoAdminLock } from '../state/admin-lock';
 import { dynamoDocumentClient } from '../state/dynamo';
+import { DynamoChangeStore } from '../state/dynamo-change-store';
 import { DynamoIdempotencyStore } from '../state/idempotency-store';
 import { DynamoNameCache } from '../state/name-cache';
 import { DynamoOrderingStore } from '../state/ordering-store';
@@ -47,9 +47,8 @@ export function createApplyDeps(
     ...overrides,
   });
   return {
-    idempotency: new DynamoIdempotencyStore<RecordedOutcome>(doc, table, { outcomeSchema: recordedOutcomeSchema }),
+    changes: changeStoreOn(doc, table, ordering),
     ordering,
-    lock: new DynamoAdminLock(doc, table),
     names: new DynamoNameCache(doc, table),
     voximplant,
     protectedGuard: new ProtectedGuard(list),
@@ -88,4 +87,18 @@ function guardFor(
       now: Date.now,
     }),
   };
+}
+
+/** The apply step's change store on the state table, its outcomes validated when read back. */
+export function changeStoreOn(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  ordering: DynamoOrderingStore = new DynamoOrderingStore(doc, table),
+  now: () => number = Date.now,
+): DynamoChangeStore<RecordedOutcome> {
+  const idempotency = new DynamoIdempotencyStore<RecordedOutcome>(doc, table, {
+    outcomeSchema: recordedOutcomeSchema,
+    now,
+  });
+  return new DynamoChangeStore<RecordedOutcome>(doc, table, idempotency, ordering, now);
 }

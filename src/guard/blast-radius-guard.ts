@@ -17,9 +17,18 @@ export interface HoldVerdict {
   reason: string;
 }
 
-/** What applyChange asks before it takes the per-admin lease: undefined = go on, a verdict = the change is held. */
+/**
+ * What applyChange asks once it holds the per-admin lease, before the Voximplant call: undefined = go on, a verdict
+ * = the change is held. `known.notStale`: the caller's claim already proved `active` is not stale, so the guard
+ * need not read the versions again.
+ */
 export interface ChangeGuard {
-  admit(change: AdminChange, admin: AdminRef, opts: CallOptions): Promise<HoldVerdict | undefined>;
+  admit(
+    change: AdminChange,
+    admin: AdminRef,
+    opts: CallOptions,
+    known?: { notStale?: boolean },
+  ): Promise<HoldVerdict | undefined>;
 }
 
 export interface BlastRadiusGuardDeps {
@@ -50,7 +59,12 @@ export interface BlastRadiusGuardDeps {
 export class BlastRadiusGuard implements ChangeGuard {
   constructor(private readonly deps: BlastRadiusGuardDeps) {}
 
-  async admit(change: AdminChange, admin: AdminRef, opts: CallOptions): Promise<HoldVerdict | undefined> {
+  async admit(
+    change: AdminChange,
+    admin: AdminRef,
+    opts: CallOptions,
+    known: { notStale?: boolean } = {},
+  ): Promise<HoldVerdict | undefined> {
     const { settings } = this.deps;
     const kind = guardedKind(change);
     if (kind === undefined) return undefined;
@@ -67,8 +81,10 @@ export class BlastRadiusGuard implements ChangeGuard {
       });
     }
 
-    const versions = await this.deps.ordering.versions(admin);
-    if (splitStale(['active'], change, versions).stale.length > 0) return undefined;
+    if (known.notStale !== true) {
+      const versions = await this.deps.ordering.versions(admin);
+      if (splitStale(['active'], change, versions).stale.length > 0) return undefined;
+    }
 
     const threshold =
       kind === 'activation'

@@ -77,9 +77,9 @@ const storedRecordSchema = z.discriminatedUnion('status', [
 ]);
 
 export class DynamoIdempotencyStore<O extends Record<string, unknown>> implements IdempotencyStore<O> {
-  private readonly retentionSeconds: number;
+  readonly retentionSeconds: number;
   private readonly now: () => number;
-  private readonly outcomeSchema: z.ZodType<O> | undefined;
+  readonly outcomeSchema: z.ZodType<O> | undefined;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -104,37 +104,16 @@ export class DynamoIdempotencyStore<O extends Record<string, unknown>> implement
         await this.doc.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: {
-              ...idempotencyItemKey(key),
-              status: IN_PROGRESS,
-              fingerprint,
-              lease_expires_at: now + Math.max(0, leaseMs),
-              expires_at: expiresAtSeconds(now, this.retentionSeconds),
-            },
-            ConditionExpression:
-              'attribute_not_exists(pk) OR expires_at <= :nowSeconds OR ' +
-              '(#status = :inProgress AND fingerprint = :fingerprint AND lease_expires_at < :nowMs)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':nowSeconds': Math.floor(now / 1000),
-              ':nowMs': now,
-              ':inProgress': IN_PROGRESS,
-              ':fingerprint': fingerprint,
-            },
+            ...inProgressPut(key, fingerprint, leaseMs, now, this.retentionSeconds),
           }),
         );
         return { state: 'started' };
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
       }
-      const record = await this.get(key);
+      const answer = beginAnswerOf(await this.get(key), fingerprint, this.now());
       // Gone between the put and the read (released, or it expired): the next put can win.
-      if (record === undefined) continue;
-      if (record.fingerprint !== fingerprint) return { state: 'mismatch' };
-      if (record.status === COMPLETED) return { state: 'completed', outcome: record.outcome };
-      // The lease ran out between the put and the read: the next put takes it over.
-      if (record.leaseExpiresAt < this.now()) continue;
-      return { state: 'in_progress', leaseExpiresAt: record.leaseExpiresAt };
+      if (answer !== undefined) return answer;
     }
     throw new StateError('state_contention', `idempotency record ${key} kept changing while it was claimed`);
   }
@@ -144,27 +123,11 @@ export class DynamoIdempotencyStore<O extends Record<string, unknown>> implement
    * fingerprint.
    */
   async complete(key: string, fingerprint: string, outcome: O): Promise<void> {
-    const now = this.now();
-    // A JSON round trip keeps exactly what `get` will give back (no undefined, no class instances).
-    const stored = JSON.parse(JSON.stringify(outcome)) as O;
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: idempotencyItemKey(key),
-          UpdateExpression:
-            'SET #status = :completed, outcome = :outcome, completed_at = :completedAt, expires_at = :expiresAt ' +
-            'REMOVE lease_expires_at',
-          ConditionExpression: '#status = :inProgress AND fingerprint = :fingerprint',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':completed': COMPLETED,
-            ':inProgress': IN_PROGRESS,
-            ':fingerprint': fingerprint,
-            ':outcome': stored,
-            ':completedAt': new Date(now).toISOString(),
-            ':expiresAt': expiresAtSeconds(now, this.retentionSeconds),
-          },
+          ...completedUpdate(key, fingerprint, outcome, this.now(), this.retentionSeconds),
         }),
       );
     } catch (error) {
@@ -197,26 +160,130 @@ export class DynamoIdempotencyStore<O extends Record<string, unknown>> implement
     const out = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: idempotencyItemKey(key), ConsistentRead: true }),
     );
-    if (out.Item === undefined) return undefined;
-    const parsed = storedRecordSchema.safeParse(out.Item);
-    if (!parsed.success) {
-      throw new StateError('state_record_malformed', `idempotency record ${key} has an unexpected shape`);
-    }
-    const item = parsed.data;
-    if (isExpired(item.expires_at, this.now())) return undefined;
-    if (item.status === IN_PROGRESS) {
-      return { status: IN_PROGRESS, fingerprint: item.fingerprint, leaseExpiresAt: item.lease_expires_at };
-    }
-    const outcome =
-      this.outcomeSchema === undefined
-        ? { success: true as const, data: item.outcome as O }
-        : this.outcomeSchema.safeParse(item.outcome);
-    if (!outcome.success) {
-      throw new StateError(
-        'state_record_malformed',
-        `idempotency record ${key} holds an outcome of an unexpected shape`,
-      );
-    }
-    return { status: COMPLETED, fingerprint: item.fingerprint, outcome: outcome.data, completedAt: item.completed_at };
+    return idempotencyRecordOf(key, out.Item, this.now(), this.outcomeSchema);
   }
+}
+
+/**
+ * The conditional put that starts a key: wins when no record exists, the record has expired, or an in_progress
+ * lease of the same fingerprint has run out. Shared with the change store's claim transaction.
+ */
+export function inProgressPut(
+  key: string,
+  fingerprint: string,
+  leaseMs: number,
+  now: number,
+  retentionSeconds: number,
+) {
+  return {
+    Item: {
+      ...idempotencyItemKey(key),
+      status: IN_PROGRESS,
+      fingerprint,
+      lease_expires_at: now + Math.max(0, leaseMs),
+      expires_at: expiresAtSeconds(now, retentionSeconds),
+    },
+    ConditionExpression:
+      'attribute_not_exists(pk) OR expires_at <= :nowSeconds OR ' +
+      '(#status = :inProgress AND fingerprint = :fingerprint AND lease_expires_at < :nowMs)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':nowSeconds': Math.floor(now / 1000),
+      ':nowMs': now,
+      ':inProgress': IN_PROGRESS,
+      ':fingerprint': fingerprint,
+    },
+  };
+}
+
+/** The put that stores a completed record at once (an outcome decided before anything was claimed). */
+export function completedPut<O>(key: string, fingerprint: string, outcome: O, now: number, retentionSeconds: number) {
+  const { ConditionExpression, ExpressionAttributeNames, ExpressionAttributeValues } = inProgressPut(
+    key,
+    fingerprint,
+    0,
+    now,
+    retentionSeconds,
+  );
+  return {
+    Item: {
+      ...idempotencyItemKey(key),
+      status: COMPLETED,
+      fingerprint,
+      outcome: JSON.parse(JSON.stringify(outcome)) as O,
+      completed_at: new Date(now).toISOString(),
+      expires_at: expiresAtSeconds(now, retentionSeconds),
+    },
+    ConditionExpression,
+    ExpressionAttributeNames,
+    ExpressionAttributeValues,
+  };
+}
+
+/** The update that completes our in_progress record of this fingerprint with its outcome. */
+export function completedUpdate<O>(
+  key: string,
+  fingerprint: string,
+  outcome: O,
+  now: number,
+  retentionSeconds: number,
+) {
+  return {
+    Key: idempotencyItemKey(key),
+    UpdateExpression:
+      'SET #status = :completed, outcome = :outcome, completed_at = :completedAt, expires_at = :expiresAt ' +
+      'REMOVE lease_expires_at',
+    ConditionExpression: '#status = :inProgress AND fingerprint = :fingerprint',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':completed': COMPLETED,
+      ':inProgress': IN_PROGRESS,
+      ':fingerprint': fingerprint,
+      // A JSON round trip keeps exactly what a read will give back (no undefined, no class instances).
+      ':outcome': JSON.parse(JSON.stringify(outcome)) as O,
+      ':completedAt': new Date(now).toISOString(),
+      ':expiresAt': expiresAtSeconds(now, retentionSeconds),
+    },
+  };
+}
+
+/** What a begin that lost its put answers for the record found; undefined when the next put can win. */
+export function beginAnswerOf<O>(
+  record: IdempotencyRecord<O> | undefined,
+  fingerprint: string,
+  now: number,
+): Exclude<BeginResult<O>, { state: 'started' }> | undefined {
+  if (record === undefined) return undefined;
+  if (record.fingerprint !== fingerprint) return { state: 'mismatch' };
+  if (record.status === COMPLETED) return { state: 'completed', outcome: record.outcome };
+  // The lease ran out between the put and the read: the next put takes it over.
+  if (record.leaseExpiresAt < now) return undefined;
+  return { state: 'in_progress', leaseExpiresAt: record.leaseExpiresAt };
+}
+
+/** A stored item as a live record, or undefined when absent or expired; a malformed item is an error. */
+export function idempotencyRecordOf<O>(
+  key: string,
+  stored: Record<string, unknown> | undefined,
+  now: number,
+  outcomeSchema: z.ZodType<O> | undefined,
+): IdempotencyRecord<O> | undefined {
+  if (stored === undefined) return undefined;
+  const parsed = storedRecordSchema.safeParse(stored);
+  if (!parsed.success) {
+    throw new StateError('state_record_malformed', `idempotency record ${key} has an unexpected shape`);
+  }
+  const item = parsed.data;
+  if (isExpired(item.expires_at, now)) return undefined;
+  if (item.status === IN_PROGRESS) {
+    return { status: IN_PROGRESS, fingerprint: item.fingerprint, leaseExpiresAt: item.lease_expires_at };
+  }
+  const outcome =
+    outcomeSchema === undefined
+      ? { success: true as const, data: item.outcome as O }
+      : outcomeSchema.safeParse(item.outcome);
+  if (!outcome.success) {
+    throw new StateError('state_record_malformed', `idempotency record ${key} holds an outcome of an unexpected shape`);
+  }
+  return { status: COMPLETED, fingerprint: item.fingerprint, outcome: outcome.data, completedAt: item.completed_at };
 }

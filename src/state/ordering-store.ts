@@ -1,6 +1,18 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AdminAttribute } from '../events/admin-change';
 import { type AttributeVersion, type OrderedChange, splitStale } from '../ordering/ordering-rule';
+import {
+  type AttributeVersions,
+  eventAttr,
+  ORDERED_ATTRIBUTES,
+  type OrderingState,
+  PENDING_FIELDS,
+  pendingAttr,
+  readAdminState,
+  sourceAttr,
+  timeAttr,
+  valueAttr,
+} from './admin-item';
 import { isConditionalCheckFailed } from './conditional-check';
 import { StateError } from './errors';
 import { orderingItemKey } from './keys';
@@ -23,14 +35,7 @@ export interface AdminRef {
   adminUserId: number;
 }
 
-export type { AttributeVersion };
-export type AttributeVersions = Partial<Record<OrderedAttribute, AttributeVersion>>;
-
-/** The versions Voximplant took, and the changes sent to it whose outcome is not known yet (see markPending). */
-export interface OrderingState {
-  applied: AttributeVersions;
-  pending: Partial<Record<OrderedAttribute, AttributeVersion & { markedAtMs: number }>>;
-}
+export type { AttributeVersion, AttributeVersions, OrderingState };
 
 export interface RecordResult {
   recorded: OrderedAttribute[];
@@ -42,15 +47,6 @@ export interface OrderingStoreOptions {
   /** Conditional writes tried before giving up with `state_contention`; each loss means another writer moved on. */
   maxAttempts?: number;
 }
-
-const ORDERED_ATTRIBUTES = ['active', 'name', 'displayName', 'password'] as const satisfies readonly OrderedAttribute[];
-
-const timeAttr = (a: OrderedAttribute) => `${a}_time_ms`;
-const eventAttr = (a: OrderedAttribute) => `${a}_event_id`;
-const sourceAttr = (a: OrderedAttribute) => `${a}_source`;
-const valueAttr = (a: OrderedAttribute) => `${a}_value`;
-const PENDING_FIELDS = ['time_ms', 'event_id', 'source', 'value', 'marked_at'] as const;
-const pendingAttr = (a: OrderedAttribute, field: (typeof PENDING_FIELDS)[number]) => `${a}_pending_${field}`;
 
 /**
  * The ordering versions and pending marks, whatever keeps them. `record` writes only the attributes the change still
@@ -119,21 +115,8 @@ export class DynamoOrderingStore implements OrderingStore {
         ConsistentRead: true,
       }),
     );
-    const item = out.Item ?? {};
-    const pendingVersions = readVersions(
-      admin,
-      item,
-      (a) => pendingAttr(a, 'time_ms'),
-      (a) => pendingAttr(a, 'event_id'),
-      (a) => pendingAttr(a, 'source'),
-      (a) => pendingAttr(a, 'value'),
-    );
-    const pending: OrderingState['pending'] = {};
-    for (const [a, v] of Object.entries(pendingVersions) as [OrderedAttribute, AttributeVersion][]) {
-      const markedAt = item[pendingAttr(a, 'marked_at')];
-      pending[a] = { ...v, markedAtMs: typeof markedAt === 'number' ? markedAt : 0 };
-    }
-    return { applied: readVersions(admin, item, timeAttr, eventAttr, sourceAttr, valueAttr), pending };
+    const { applied, pending } = readAdminState(admin.adminUserId, out.Item);
+    return { applied, pending };
   }
 
   /**
@@ -240,37 +223,4 @@ export class DynamoOrderingStore implements OrderingStore {
       ExpressionAttributeValues: values,
     });
   }
-}
-
-function readVersions(
-  admin: AdminRef,
-  item: Record<string, unknown>,
-  timeName: (a: OrderedAttribute) => string,
-  eventName: (a: OrderedAttribute) => string,
-  sourceName: (a: OrderedAttribute) => string,
-  valueName: (a: OrderedAttribute) => string,
-): AttributeVersions {
-  const versions: AttributeVersions = {};
-  for (const a of ORDERED_ATTRIBUTES) {
-    const timeMs = item[timeName(a)];
-    const eventId = item[eventName(a)];
-    const source = item[sourceName(a)];
-    const value = item[valueName(a)];
-    if (timeMs === undefined) continue;
-    const wellFormed =
-      typeof timeMs === 'number' &&
-      typeof eventId === 'string' &&
-      (source === undefined || typeof source === 'string') &&
-      (value === undefined || typeof value === (a === 'active' ? 'boolean' : 'string'));
-    if (!wellFormed) {
-      throw new StateError('state_record_malformed', `ordering versions of admin ${admin.adminUserId} are malformed`);
-    }
-    versions[a] = {
-      timeMs,
-      eventId,
-      ...(source !== undefined && { source: source as string }),
-      ...(value !== undefined && { value: value as boolean | string }),
-    };
-  }
-  return versions;
 }

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplyDeps } from '../../src/apply/apply-change';
-import { type RecordedOutcome, recordedOutcomeSchema } from '../../src/apply/outcome';
+import { changeStoreOn } from '../../src/apply/create-apply-deps';
 import { ProtectedGuard } from '../../src/apply/protected-guard';
 import { signedHeaders } from '../../src/cli/signed-request';
 import { protectedAdmins } from '../../src/events/protected-admins';
@@ -16,8 +16,6 @@ import type { QueueEntry } from '../../src/queue/enqueue';
 import { deadlineIn } from '../../src/runtime/deadline';
 import { applyScimChange, SCIM_SOURCE, scimChange } from '../../src/scim/apply-scim-change';
 import type { ScimContext } from '../../src/scim/scim-deps';
-import { DynamoAdminLock } from '../../src/state/admin-lock';
-import { DynamoIdempotencyStore } from '../../src/state/idempotency-store';
 import { DynamoNameCache } from '../../src/state/name-cache';
 import { DynamoOrderingStore } from '../../src/state/ordering-store';
 import { dynamoWebhookIdStore } from '../../src/state/webhook-id-store';
@@ -191,11 +189,8 @@ describe('ordering model: events, Okta and SCIM against an oracle of the orderin
         const doc = localDocumentClient(table.endpoint);
         let clock = Date.now();
         const apply: ApplyDeps = {
-          idempotency: new DynamoIdempotencyStore<RecordedOutcome>(doc, tableName, {
-            outcomeSchema: recordedOutcomeSchema,
-          }),
+          changes: changeStoreOn(doc, tableName, new DynamoOrderingStore(doc, tableName), () => clock),
           ordering: new DynamoOrderingStore(doc, tableName),
-          lock: new DynamoAdminLock(doc, tableName, () => clock),
           names: new DynamoNameCache(doc, tableName),
           voximplant: simulatorClient(sim, apiUrl, logger, fastRetryPolicy(8)),
           protectedGuard: new ProtectedGuard(protectedAdmins(['owner'])),

@@ -3,8 +3,9 @@ import { listenOn } from '../../../src/runtime/node-http';
 
 /**
  * A DynamoDB endpoint in front of DynamoDB Local that lets a test act on a request before it is forwarded: here, kill the
- * worker process at the exact moment it tries to record an outcome (the idempotency record's `completed` update,
- * src/state/idempotency-store.ts), i.e. after its Voximplant call succeeded and before anything says so. The request
+ * worker process at the exact moment it tries to record an outcome (the settle transaction that completes the
+ * idempotency record, src/state/dynamo-change-store.ts, or the single `completed` update of its fallback), i.e. after
+ * its Voximplant call succeeded and before anything says so. The request
  * is held, never forwarded: the kill, not a DynamoDB error, is what the worker meets. No product code is involved.
  */
 export interface DynamoRequest {
@@ -39,8 +40,7 @@ export async function startDynamoKillProxy(
       } catch {
         // not JSON: forwarded as is
       }
-      const completion =
-        amzTarget.endsWith('.UpdateItem') && String(body.UpdateExpression ?? '').startsWith('SET #status = :completed');
+      const completion = isCompletion(amzTarget, body);
       const index = completion ? ++proxy.completions : undefined;
       if (intercept({ target: amzTarget, body }, index)) {
         held.add(res);
@@ -73,4 +73,16 @@ export async function startDynamoKillProxy(
       server.closeAllConnections();
     });
   return proxy;
+}
+
+const completes = (update: unknown) =>
+  String((update as { UpdateExpression?: unknown } | undefined)?.UpdateExpression ?? '').startsWith(
+    'SET #status = :completed',
+  );
+
+/** A request that completes an idempotency record: on its own, or inside a transaction. */
+function isCompletion(amzTarget: string, body: Record<string, unknown>): boolean {
+  if (amzTarget.endsWith('.UpdateItem')) return completes(body);
+  if (!amzTarget.endsWith('.TransactWriteItems') || !Array.isArray(body.TransactItems)) return false;
+  return body.TransactItems.some((item: { Update?: unknown }) => completes(item.Update));
 }

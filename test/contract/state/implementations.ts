@@ -1,13 +1,14 @@
 import type { ZodType } from 'zod';
-import { DynamoAdminLock } from '../../../src/state/admin-lock';
+import type { ChangeStore } from '../../../src/state/change-store';
+import { DynamoChangeStore } from '../../../src/state/dynamo-change-store';
 import { DynamoIdempotencyStore } from '../../../src/state/idempotency-store';
 import { DynamoNameCache } from '../../../src/state/name-cache';
-import { DynamoOrderingStore } from '../../../src/state/ordering-store';
+import { DynamoOrderingStore, type OrderingStore } from '../../../src/state/ordering-store';
 import { DynamoScimRecordStore } from '../../../src/state/scim-records';
 import { dynamoWebhookIdStore } from '../../../src/state/webhook-id-store';
 import type { StateTable } from '../../support/dynamo';
 import {
-  MemoryAdminLock,
+  MemoryChangeStore,
   MemoryIdempotencyStore,
   MemoryNameCache,
   MemoryOrderingStore,
@@ -32,7 +33,8 @@ export interface StateImplementation {
     opts?: { retentionSeconds?: number; outcomeSchema?: ZodType<O> },
   ): DynamoIdempotencyStore<O> | MemoryIdempotencyStore<O>;
   ordering(): DynamoOrderingStore | MemoryOrderingStore;
-  lock(clock: Clock): DynamoAdminLock | MemoryAdminLock;
+  /** A change store and the ordering store it keeps versions in, on one clock. */
+  changes<O extends Record<string, unknown>>(clock: Clock): { changes: ChangeStore<O>; ordering: OrderingStore };
   names(clock: Clock, opts?: { ttlSeconds?: number }): DynamoNameCache | MemoryNameCache;
   scimRecords(accountId?: number): DynamoScimRecordStore | MemoryScimRecordStore;
   webhookIds(): ReturnType<typeof dynamoWebhookIdStore> | MemoryWebhookIdStore;
@@ -45,7 +47,12 @@ export function stateImplementations(table: StateTable): StateImplementation[] {
       idempotency: (clock, opts = {}) =>
         new DynamoIdempotencyStore(table.doc, table.tableName, { ...opts, now: () => clock.now }),
       ordering: () => new DynamoOrderingStore(table.doc, table.tableName),
-      lock: (clock) => new DynamoAdminLock(table.doc, table.tableName, () => clock.now),
+      changes: <O extends Record<string, unknown>>(clock: Clock) => {
+        const ordering = new DynamoOrderingStore(table.doc, table.tableName);
+        const idempotency = new DynamoIdempotencyStore<O>(table.doc, table.tableName, { now: () => clock.now });
+        const changes = new DynamoChangeStore<O>(table.doc, table.tableName, idempotency, ordering, () => clock.now);
+        return { changes, ordering };
+      },
       names: (clock, opts = {}) => new DynamoNameCache(table.doc, table.tableName, { ...opts, now: () => clock.now }),
       scimRecords: (accountId) => new DynamoScimRecordStore(table.doc, table.tableName, accountId),
       webhookIds: () => dynamoWebhookIdStore(table.doc, table.tableName),
@@ -54,7 +61,11 @@ export function stateImplementations(table: StateTable): StateImplementation[] {
       name: 'in memory',
       idempotency: (clock, opts = {}) => new MemoryIdempotencyStore({ ...opts, now: () => clock.now }),
       ordering: () => new MemoryOrderingStore(),
-      lock: (clock) => new MemoryAdminLock(() => clock.now),
+      changes: <O extends Record<string, unknown>>(clock: Clock) => {
+        const ordering = new MemoryOrderingStore();
+        const idempotency = new MemoryIdempotencyStore<O>({ now: () => clock.now });
+        return { changes: new MemoryChangeStore<O>(idempotency, ordering, () => clock.now), ordering };
+      },
       names: (clock, opts = {}) => new MemoryNameCache({ ...opts, now: () => clock.now }),
       scimRecords: () => new MemoryScimRecordStore(),
       webhookIds: () => new MemoryWebhookIdStore(),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import type { AdminAttributes } from '../../../src/events/admin-change';
 import type { OrderedChange } from '../../../src/ordering/ordering-rule';
+import type { ChangeClaim } from '../../../src/state/change-store';
 import { StateError } from '../../../src/state/errors';
 import type { AdminRef, OrderedAttribute } from '../../../src/state/ordering-store';
 import { ScimRecordConflictError } from '../../../src/state/scim-records';
@@ -246,29 +247,188 @@ describe.each(stateImplementations(table))('state store contract: $name', (impl)
     });
   });
 
-  describe('admin lease', () => {
-    it('one owner at a time; the owner may take it again; it frees when released by its owner', async () => {
-      const lock = impl.lock(clockAt());
-      const a = admin();
-      expect(await lock.tryAcquire(a, 'one', 10_000)).toBe(true);
-      expect(await lock.tryAcquire(a, 'two', 10_000)).toBe(false);
-      expect(await lock.tryAcquire(a, 'one', 10_000)).toBe(true);
-      await lock.release(a, 'two');
-      expect(await lock.tryAcquire(a, 'two', 10_000)).toBe(false);
-      await lock.release(a, 'one');
-      expect(await lock.tryAcquire(a, 'two', 10_000)).toBe(true);
+  describe('change store', () => {
+    const claimOf = (
+      key: string,
+      a: AdminRef,
+      c: OrderedChange,
+      opts: { leaseMs?: number; listed?: boolean; cutoff?: number; fingerprint?: string } = {},
+    ): ChangeClaim => ({
+      key,
+      fingerprint: opts.fingerprint ?? `fp-${key}`,
+      leaseMs: opts.leaseMs ?? 10_000,
+      admin: a,
+      attributes: attrs(c.set),
+      change: c,
+      reactivationListed: opts.listed ?? false,
+      pendingCutoffMs: opts.cutoff ?? 0,
+    });
+    const settleOf = (key: string, a: AdminRef, c: OrderedChange, result = 'applied') => ({
+      key,
+      fingerprint: `fp-${key}`,
+      admin: a,
+      attributes: attrs(c.set),
+      change: c,
+      outcome: { result },
     });
 
-    it('a lease that ran out is taken over; until then it holds', async () => {
-      const clock = clockAt();
-      const lock = impl.lock(clock);
+    it('claim, settle, and the same change again is answered from its record', async () => {
+      const { changes, ordering } = impl.changes<Outcome>(clockAt());
       const a = admin();
-      await lock.tryAcquire(a, 'dead', 1_000);
+      const key = unique('k');
+      const off = change(T0, unique('e'), { active: false });
+      expect(await changes.claim(claimOf(key, a, off))).toEqual({ state: 'claimed' });
+      expect(await changes.settle(settleOf(key, a, off))).toEqual({ overtaken: [] });
+      expect(await changes.claim(claimOf(key, a, off))).toEqual({ state: 'completed', outcome: { result: 'applied' } });
+      const state = await ordering.state(a);
+      expect(state.applied.active).toMatchObject({ timeMs: T0, eventId: off.eventId, value: false });
+      expect(state.pending).toEqual({});
+      // The lease went with the settle: another change may claim at once.
+      const next = change(T0 + 1, unique('e'), { name: 'new-name' });
+      expect(await changes.claim(claimOf(unique('k'), a, next))).toEqual({ state: 'claimed' });
+    });
+
+    it('one change per admin at a time; a lease that ran out is taken over; admins and accounts apart', async () => {
+      const clock = clockAt();
+      const { changes } = impl.changes<Outcome>(clock);
+      const a = admin();
+      const first = unique('k');
+      expect(
+        await changes.claim(claimOf(first, a, change(T0, unique('e'), { active: false }), { leaseMs: 1_000 })),
+      ).toEqual({
+        state: 'claimed',
+      });
+      const second = claimOf(unique('k'), a, change(T0 + 5, unique('e'), { displayName: 'x' }));
+      const refused = await changes.claim(second);
+      expect(refused).toMatchObject({ state: 'refused', admin: { lease: { owner: first, expiresAtMs: T0 + 1_000 } } });
+      expect(
+        await changes.claim(claimOf(unique('k'), { accountId: 7, adminUserId: a.adminUserId }, second.change)),
+      ).toEqual({
+        state: 'claimed',
+      });
       clock.now += 1_000;
-      expect(await lock.tryAcquire(a, 'next', 1_000)).toBe(false);
+      expect((await changes.claim(second)).state).toBe('refused');
       clock.now += 1;
-      expect(await lock.tryAcquire(a, 'next', 1_000)).toBe(true);
-      expect(await lock.tryAcquire({ accountId: 7, adminUserId: a.adminUserId }, 'other-account', 1_000)).toBe(true);
+      expect(await changes.claim(second)).toEqual({ state: 'claimed' });
+    });
+
+    it('a refused claim leaves nothing behind: stale against the versions, asked again it is refused again', async () => {
+      const { changes, ordering } = impl.changes<Outcome>(clockAt());
+      const a = admin();
+      const newer = change(T0 + 10, unique('e'), { active: false });
+      const key = unique('k');
+      await changes.claim(claimOf(key, a, newer));
+      await changes.settle(settleOf(key, a, newer));
+      const older = claimOf(unique('k'), a, change(T0, unique('e'), { active: true }), { listed: true });
+      const refused = await changes.claim(older);
+      expect(refused).toMatchObject({ state: 'refused', admin: { applied: { active: { timeMs: T0 + 10 } } } });
+      expect(await changes.claim(older)).toMatchObject({ state: 'refused' });
+      expect((await ordering.state(a)).pending).toEqual({});
+      // An activation does not win a tie; a deactivation does.
+      const tieOn = claimOf(unique('k'), a, change(T0 + 10, unique('e'), { active: true }), { listed: true });
+      expect((await changes.claim(tieOn)).state).toBe('refused');
+      const tieOff = claimOf(unique('k'), a, change(T0 + 10, unique('e'), { active: false }));
+      expect(await changes.claim(tieOff)).toEqual({ state: 'claimed' });
+    });
+
+    it('a pending mark of an unsettled change holds older changes back until the cutoff passes it', async () => {
+      const { changes, ordering } = impl.changes<Outcome>(clockAt());
+      const a = admin();
+      const sent = change(T0 + 10, unique('e'), { active: false });
+      const key = unique('k');
+      await changes.claim(claimOf(key, a, sent));
+      // Outcome unknown: the key and lease are given back, the mark stays.
+      await changes.release({
+        key,
+        fingerprint: `fp-${key}`,
+        admin: a,
+        attributes: ['active'],
+        eventId: sent.eventId,
+        clearPending: false,
+      });
+      expect((await ordering.state(a)).pending.active).toMatchObject({ eventId: sent.eventId, markedAtMs: T0 });
+      const older = change(T0 + 5, unique('e'), { active: true });
+      expect(await changes.claim(claimOf(unique('k'), a, older, { listed: true, cutoff: T0 }))).toMatchObject({
+        state: 'refused',
+        admin: { pending: { active: { eventId: sent.eventId } } },
+      });
+      // The marked change itself is never held back by its own mark, and a newer one is not either.
+      expect(await changes.claim(claimOf(key, a, sent, { cutoff: T0 }))).toEqual({ state: 'claimed' });
+      await changes.release({
+        key,
+        fingerprint: `fp-${key}`,
+        admin: a,
+        attributes: ['active'],
+        eventId: sent.eventId,
+        clearPending: true,
+      });
+      expect((await ordering.state(a)).pending).toEqual({});
+      expect(await changes.claim(claimOf(unique('k'), a, older, { listed: true, cutoff: T0 }))).toEqual({
+        state: 'claimed',
+      });
+    });
+
+    it('re-activation: only the deactivating source, a listed one, or over an applied activation', async () => {
+      const { changes } = impl.changes<Outcome>(clockAt());
+      const a = admin();
+      const off = change(T0, unique('e'), { active: false }, 'urn:hr');
+      const key = unique('k');
+      await changes.claim(claimOf(key, a, off));
+      await changes.settle(settleOf(key, a, off));
+      const byOther = change(T0 + 1, unique('e'), { active: true }, 'urn:okta');
+      expect((await changes.claim(claimOf(unique('k'), a, byOther))).state).toBe('refused');
+      expect(await changes.claim(claimOf(unique('k'), admin(), byOther))).toEqual({ state: 'claimed' });
+      const listedKey = unique('k');
+      expect(await changes.claim(claimOf(listedKey, a, byOther, { listed: true }))).toEqual({ state: 'claimed' });
+      await changes.release({
+        key: listedKey,
+        fingerprint: `fp-${listedKey}`,
+        admin: a,
+        attributes: ['active'],
+        eventId: byOther.eventId,
+        clearPending: true,
+      });
+      const bySame = change(T0 + 2, unique('e'), { active: true }, 'urn:hr');
+      expect(await changes.claim(claimOf(unique('k'), a, bySame))).toEqual({ state: 'claimed' });
+    });
+
+    it('a key in progress, another payload under a key, and a record closed without a claim', async () => {
+      const { changes } = impl.changes<Outcome>(clockAt());
+      const key = unique('k');
+      const c = change(T0, unique('e'), { active: false });
+      await changes.claim(claimOf(key, admin(), c));
+      expect(await changes.claim(claimOf(key, admin(), c))).toEqual({
+        state: 'in_progress',
+        leaseExpiresAt: T0 + 10_000,
+      });
+      expect(await changes.claim(claimOf(key, admin(), c, { fingerprint: 'other' }))).toEqual({ state: 'mismatch' });
+      const closed = unique('k');
+      await changes.closeUnclaimed(closed, `fp-${closed}`, { result: 'stale' });
+      await changes.closeUnclaimed(closed, `fp-${closed}`, { result: 'second' });
+      expect(await changes.claim(claimOf(closed, admin(), c))).toEqual({
+        state: 'completed',
+        outcome: { result: 'stale' },
+      });
+    });
+
+    it('a settle after the lease ran out and a newer change was recorded keeps the newer version', async () => {
+      const clock = clockAt();
+      const { changes, ordering } = impl.changes<Outcome>(clock);
+      const a = admin();
+      const slow = change(T0, unique('e'), { active: true, displayName: 'slow' });
+      const slowKey = unique('k');
+      await changes.claim(claimOf(slowKey, a, slow, { leaseMs: 1_000, listed: true }));
+      clock.now += 1_001;
+      const fast = change(T0 + 1, unique('e'), { active: false });
+      const fastKey = unique('k');
+      expect(await changes.claim(claimOf(fastKey, a, fast))).toEqual({ state: 'claimed' });
+      await changes.settle(settleOf(fastKey, a, fast));
+      expect(await changes.settle(settleOf(slowKey, a, slow))).toEqual({ overtaken: ['active'] });
+      const state = await ordering.state(a);
+      expect(state.applied.active).toMatchObject({ eventId: fast.eventId, value: false });
+      expect(state.applied.displayName).toMatchObject({ eventId: slow.eventId, value: 'slow' });
+      expect(state.pending).toEqual({});
+      expect(await changes.claim(claimOf(slowKey, a, slow))).toMatchObject({ state: 'completed' });
     });
   });
 

@@ -78,13 +78,21 @@ describe('held changes and dead letters from the CLI against the local bridge', 
       event('admin.activated', 'asmith', 20),
       event('admin.activated', 'bwong', 10),
     ];
-    for (const e of burst) expect((await post(e)).status).toBe(202);
-
-    const listed = await waitUntil('two held changes', async () => {
-      const out = await local(['held', '--json']);
-      const list = JSON.parse(out.stdout) as { event_id: string; reason_code: string }[];
-      return list.length === 2 ? list : undefined;
-    });
+    // One at a time: each message has its own group, and the worker would otherwise take them in any order.
+    const heldList = async () =>
+      JSON.parse((await local(['held', '--json'])).stdout) as { event_id: string; reason_code: string }[];
+    const setCount = async () =>
+      ((await (await fetch(`${runtime.simUrl}/__sim/calls`)).json()) as { method: string }[]).filter(
+        (c) => c.method === 'SetAdminUserInfo',
+      ).length;
+    const before = await setCount();
+    expect((await post(burst[0])).status).toBe(202);
+    await waitUntil('the first activation applied', async () => ((await setCount()) > before ? true : undefined));
+    for (const [i, e] of burst.slice(1).entries()) {
+      expect((await post(e)).status).toBe(202);
+      await waitUntil(`held change ${i + 1}`, async () => ((await heldList()).length === i + 1 ? true : undefined));
+    }
+    const listed = await heldList();
     expect(listed.map((h) => h.event_id)).toEqual([burst[1]?.id, burst[2]?.id]);
     expect(listed.every((h) => h.reason_code === 'guard_activations')).toBe(true);
     const text = await local(['held']);

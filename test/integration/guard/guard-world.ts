@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { ApplyDeps } from '../../../src/apply/apply-change';
-import type { RecordedOutcome } from '../../../src/apply/outcome';
+import { changeStoreOn } from '../../../src/apply/create-apply-deps';
 import { ProtectedGuard } from '../../../src/apply/protected-guard';
 import { protectedAdmins } from '../../../src/events/protected-admins';
 import { AdminCount } from '../../../src/guard/admin-count';
@@ -10,8 +10,6 @@ import { DynamoHeldStore } from '../../../src/guard/held-store';
 import { DynamoGuardWindow } from '../../../src/guard/window-store';
 import { ReactivationPolicy } from '../../../src/ordering/reactivation-policy';
 import { sleep } from '../../../src/runtime/sleep';
-import { DynamoAdminLock } from '../../../src/state/admin-lock';
-import { DynamoIdempotencyStore } from '../../../src/state/idempotency-store';
 import { DynamoNameCache } from '../../../src/state/name-cache';
 import { DynamoOrderingStore } from '../../../src/state/ordering-store';
 import { createSimulator, type Simulator } from '../../../tooling/sim/simulator';
@@ -52,9 +50,8 @@ export function useGuardWorld(opts: { admins: number; settings?: Partial<GuardSe
     const now = () => world.clock.now;
     world.held = new DynamoHeldStore(doc, tableName);
     world.apply = {
-      idempotency: new DynamoIdempotencyStore<RecordedOutcome>(doc, tableName),
+      changes: changeStoreOn(doc, tableName, ordering),
       ordering,
-      lock: new DynamoAdminLock(doc, tableName),
       names: new DynamoNameCache(doc, tableName),
       voximplant,
       protectedGuard: new ProtectedGuard(protectedAdmins(['owner'])),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { ApplyDeps } from '../../../src/apply/apply-change';
-import type { RecordedOutcome } from '../../../src/apply/outcome';
+import { changeStoreOn } from '../../../src/apply/create-apply-deps';
 import { ProtectedGuard } from '../../../src/apply/protected-guard';
 import { loadConfig } from '../../../src/config';
 import { protectedAdmins } from '../../../src/events/protected-admins';
@@ -10,8 +10,6 @@ import { sleep } from '../../../src/runtime/sleep';
 import { loadScimConfig } from '../../../src/scim/scim-config';
 import type { ScimDeps } from '../../../src/scim/scim-deps';
 import { scimLambdaHandler } from '../../../src/scim/scim-lambda-handler';
-import { DynamoAdminLock } from '../../../src/state/admin-lock';
-import { DynamoIdempotencyStore } from '../../../src/state/idempotency-store';
 import { DynamoNameCache } from '../../../src/state/name-cache';
 import { DynamoOrderingStore } from '../../../src/state/ordering-store';
 import { DynamoScimRecordStore } from '../../../src/state/scim-records';
@@ -72,9 +70,8 @@ export function useScimWorld(opts: ScimWorldOptions = {}) {
     const sim = world.sim;
     const list = opts.protectedList ?? ['owner'];
     const apply: ApplyDeps = {
-      idempotency: new DynamoIdempotencyStore<RecordedOutcome>(doc, tableName),
+      changes: changeStoreOn(doc, tableName),
       ordering: new DynamoOrderingStore(doc, tableName),
-      lock: new DynamoAdminLock(doc, tableName),
       names: new DynamoNameCache(doc, tableName),
       voximplant: simulatorClient(sim, world.apiUrl, logger),
       protectedGuard: new ProtectedGuard(protectedAdmins(list)),

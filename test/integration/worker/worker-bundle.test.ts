@@ -1,9 +1,11 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { changeStoreOn } from '../../../src/apply/create-apply-deps';
 import { adminChangeFromEvent } from '../../../src/events/admin-change';
 import { adminChangeEventSchema } from '../../../src/events/admin-change-event';
 import { idempotencyKey } from '../../../src/events/idempotency-key';
-import { DynamoAdminLock } from '../../../src/state/admin-lock';
+import { legacyLockItemKey } from '../../../src/state/dynamo-change-store';
 import { DynamoIdempotencyStore } from '../../../src/state/idempotency-store';
 import { auditLines, useWorkerWorld, workerEvent } from '../../support/worker-world';
 
@@ -276,9 +278,19 @@ describe('worker bundle against the simulator, DynamoDB Local, Secrets Manager a
   it('never has two changes to one admin in flight: a change waits for the lease, then goes back to SQS', async () => {
     const tableName = await fresh();
     const id = admin('asmith').admin_user_id;
-    // Another change to asmith (from SCIM, or another message group naming her by name) is being applied.
-    const lock = new DynamoAdminLock(table.doc, tableName);
-    expect(await lock.tryAcquire({ adminUserId: id }, 'other-change', 60_000)).toBe(true);
+    // Another change to asmith (from SCIM, or another message group naming her by name) holds her lease.
+    const changes = changeStoreOn(table.doc, tableName);
+    const holder = {
+      key: 'other-change',
+      fingerprint: 'other-fingerprint',
+      admin: { adminUserId: id },
+      attributes: ['displayName'] as const,
+      eventId: 'other-event',
+    };
+    const change = { timeMs: Date.now(), eventId: holder.eventId, source: 'urn:test', set: { displayName: 'x' } };
+    expect(
+      await changes.claim({ ...holder, leaseMs: 60_000, change, reactivationListed: false, pendingCutoffMs: 0 }),
+    ).toEqual({ state: 'claimed' });
     const event = workerEvent('admin.deactivated', { admin_user_id: id });
     const message = { body: event, groupId: `main/id:${id}`, messageId: 'm-busy' };
     const busy = await runWorker([[message]]);
@@ -287,7 +299,33 @@ describe('worker bundle against the simulator, DynamoDB Local, Secrets Manager a
     expect(busy.stderr).toContain('"error_code":"admin_busy"');
     expect(setCalls()).toHaveLength(0);
 
-    await lock.release({ adminUserId: id }, 'other-change');
+    await changes.release({ ...holder, clearPending: true });
+    const after = await runWorker([[message]]);
+    expect(after.results).toEqual([{ batchItemFailures: [] }]);
+    expect(admin('asmith').admin_user_active).toBe(false);
+  });
+
+  it('waits for a lease of the earlier table layout (a change in flight across a deploy)', async () => {
+    const tableName = await fresh();
+    const id = admin('asmith').admin_user_id;
+    const leaseEnd = Date.now() + 60_000;
+    await table.doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...legacyLockItemKey({ adminUserId: id }), owner: 'old-code', lease_expires_at: leaseEnd },
+      }),
+    );
+    const message = {
+      body: workerEvent('admin.deactivated', { admin_user_id: id }),
+      groupId: `main/id:${id}`,
+      messageId: 'm-legacy',
+    };
+    const busy = await runWorker([[message]]);
+    expect(busy.results).toEqual([{ batchItemFailures: [{ itemIdentifier: 'm-legacy' }] }]);
+    expect(busy.stderr).toContain('"error_code":"admin_busy"');
+    expect(setCalls()).toHaveLength(0);
+
+    await table.doc.send(new DeleteCommand({ TableName: tableName, Key: legacyLockItemKey({ adminUserId: id }) }));
     const after = await runWorker([[message]]);
     expect(after.results).toEqual([{ batchItemFailures: [] }]);
     expect(admin('asmith').admin_user_active).toBe(false);

@@ -114,7 +114,7 @@ describe('applyChange', () => {
       applied: { active: { timeMs: T, eventId: c.eventId, source: HR, value: false } },
       pending: {},
     });
-    expect(state.lock.leases.size).toBe(0);
+    expect(state.changes.leases.size).toBe(0);
     expect(await state.names.get(undefined, 'ann')).toBe(idOf('ann'));
   });
 
@@ -250,7 +250,7 @@ describe('applyChange', () => {
     expect(adminNamed('ann')?.admin_user_active).toBe(true);
     expect(await recorded(c)).toBeUndefined();
     expect(await versionsOf('ann')).toEqual({ applied: {}, pending: {} });
-    expect(state.lock.leases.size).toBe(0);
+    expect(state.changes.leases.size).toBe(0);
     expect(info).toHaveBeenCalledWith(
       'dry run: would call SetAdminUserInfo',
       expect.objectContaining({ params: expect.objectContaining({ new_admin_user_password: '[redacted]' }) }),
@@ -279,7 +279,7 @@ describe('applyChange', () => {
     expect(adminNamed('ann')?.admin_user_active).toBe(true);
     expect(await versionsOf('ann')).toEqual({ applied: {}, pending: {} });
     expect(await recorded(c)).toBeUndefined();
-    expect(state.lock.leases.size).toBe(0);
+    expect(state.changes.leases.size).toBe(0);
     // So an older activation is not made stale by a write that never happened.
     expect(await apply(change({ adminUserName: 'ann' }, { active: true }, { timeMs: T - 1 }))).toMatchObject({
       outcome: { status: 'applied' },
@@ -295,7 +295,7 @@ describe('applyChange', () => {
       message: 'Error: dead-letter queue unreachable',
     });
     expect(await recorded(c)).toBeUndefined();
-    expect(state.lock.leases.size).toBe(0);
+    expect(state.changes.leases.size).toBe(0);
     expect(await apply(c)).toMatchObject({ kind: 'done', duplicate: false, outcome: { status: 'applied' } });
     expect(await recorded(c)).toMatchObject({ status: 'completed' });
   });
@@ -320,7 +320,7 @@ describe('applyChange', () => {
     });
     expect(writes()).toHaveLength(0);
     expect(await recorded(older)).toBeUndefined();
-    expect(state.lock.leases.size).toBe(0);
+    expect(state.changes.leases.size).toBe(0);
     // A mark that does not make the change stale does not hold it back.
     const later = change({ adminUserName: 'ann' }, { displayName: 'Ann' }, { timeMs: T });
     expect(await apply(later)).toMatchObject({ outcome: { status: 'applied' } });
