@@ -446,7 +446,10 @@ function grants(template: Template, roleId: string): string[] {
 describe('least privilege', () => {
   const logs = (group: string) => [`logs:CreateLogStream ${group}.Arn`, `logs:PutLogEvents ${group}.Arn`];
   const items = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'].map((a) => `dynamodb:${a} StateTable.Arn`);
-  const itemsAndQuery = [...items, 'dynamodb:Query StateTable.Arn']; // SCIM lists its records with Query
+  // The apply step's claim transaction checks the earlier layout's lease item (src/state/dynamo-change-store.ts); a
+  // TransactWriteItems needs the per-item action of each part.
+  const applyItems = [...items, 'dynamodb:ConditionCheckItem StateTable.Arn'];
+  const itemsAndQuery = [...applyItems, 'dynamodb:Query StateTable.Arn']; // SCIM lists its records with Query
   const rotation = (secret: string) =>
     ['DescribeSecret', 'GetSecretValue', 'PutSecretValue', 'UpdateSecretVersionStage'].map(
       (a) => `secretsmanager:${a} ${secret}`,
@@ -481,7 +484,7 @@ describe('least privilege', () => {
     WorkerRole: [
       ...logs('WorkerLogGroup'),
       'secretsmanager:GetSecretValue CredentialsSecret',
-      ...items,
+      ...applyItems,
       // The blast-radius guard reads an admin's held changes with one Query (src/guard/held-store.ts).
       'dynamodb:Query StateTable.Arn',
       'sqs:ReceiveMessage EventQueue.Arn',
@@ -496,7 +499,9 @@ describe('least privilege', () => {
     ReconcileRole: [
       ...logs('ReconcileLogGroup'),
       'secretsmanager:GetSecretValue CredentialsSecret',
-      ...items,
+      ...applyItems,
+      // The blast-radius guard on a repair reads the admin's held changes.
+      'dynamodb:Query StateTable.Arn',
       'dynamodb:Scan StateTable.Arn',
     ],
   };
